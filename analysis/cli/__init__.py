@@ -1,0 +1,104 @@
+"""The command line: ``python -m analysis <subcommand> [options] [--json]``.
+
+Each module in this package whose name starts with ``cmd_`` defines ``register(subparsers)``, which
+adds its subcommands with ``add_command``. Discovery is by file name, so a new subcommand is a new
+file and no list has to be edited. Every subcommand accepts ``--embeddings SOURCE`` and ``--json``.
+
+User errors (``AnalysisError``) print one sentence on stderr and exit 2; any other exception is a
+bug and prints one sentence (no traceback) and exits 1; set ``LAB_DEBUG=1`` to see the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import math
+import os
+import pkgutil
+import sys
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from analysis.embeddings import DEFAULT_SOURCE, Embeddings, load_embeddings
+from analysis.errors import AnalysisError
+
+# A handler takes the parsed arguments and returns (payload for --json, text for humans).
+Handler = Callable[[argparse.Namespace], tuple[Any, str]]
+
+
+def add_command(subparsers: argparse._SubParsersAction, name: str, handler: Handler, help: str, **kw) -> argparse.ArgumentParser:
+    """Add a subcommand with the options every subcommand shares (``--embeddings``, ``--limit``, ``--json``)."""
+    parser = subparsers.add_parser(name, help=help, description=help, **kw)
+    parser.add_argument(
+        "--embeddings",
+        default=DEFAULT_SOURCE,
+        metavar="SOURCE",
+        help=f"'{DEFAULT_SOURCE}' (default, embedded) or a path to a word2vec/GloVe text or word2vec binary file",
+    )
+    parser.add_argument("--limit", type=int, default=None, metavar="N", help="keep only the N most frequent words")
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON on stdout")
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def embeddings_from(args: argparse.Namespace) -> Embeddings:
+    """The embedding an invocation asked for (``--embeddings`` and ``--limit``)."""
+    return load_embeddings(args.embeddings, limit=args.limit)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="The bias & embedding lab from the command line: the same numbers as the pages.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="<subcommand>")
+    subparsers.required = True
+    for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_")):
+        importlib.import_module(f"{__name__}.{module}").register(subparsers)
+    return parser
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON types: numpy scalars/arrays become numbers/lists, NaN becomes null."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(float(value)) or math.isinf(float(value)) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if hasattr(value, "__dataclass_fields__"):
+        import dataclasses
+
+        return to_jsonable(dataclasses.asdict(value))
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        payload, text = args.handler(args)
+    except AnalysisError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the CLI promises no tracebacks
+        if os.environ.get("LAB_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {exc} (set LAB_DEBUG=1 for details).", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2))
+    else:
+        print(text)
+    return 0

@@ -1,0 +1,60 @@
+"""The one place that decides where tensors live: CUDA, then Apple's MPS, then the CPU.
+
+Everything else takes a ``device`` argument (a string such as ``"cuda"`` or ``"cpu"``) and never
+probes hardware itself, so tests can force the CPU and a page can show what will be used.
+
+    >>> from analysis.device import pick_device
+    >>> pick_device() in {"cuda", "mps", "cpu"}
+    True
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def pick_device(prefer: str | None = None) -> str:
+    """Return ``"cuda"``, ``"mps"`` or ``"cpu"``.
+
+    ``prefer`` (or the environment variable ``LAB_DEVICE``) forces a device, e.g. ``"cpu"`` for a
+    reproducible run; an unavailable preference falls back to the automatic choice.
+    """
+    import torch  # imported lazily: the embedding pages must not pay torch's import time
+
+    wanted = (prefer or os.environ.get("LAB_DEVICE") or "").strip().lower()
+    available = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": _mps_available(torch)}
+    if wanted in available and available[wanted]:
+        return wanted
+    for name in ("cuda", "mps"):
+        if available[name]:
+            return name
+    return "cpu"
+
+
+def _mps_available(torch_module) -> bool:
+    backend = getattr(torch_module.backends, "mps", None)
+    return bool(backend is not None and backend.is_available())
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """What the Home page shows about the compute device."""
+
+    device: str  # "cuda", "mps" or "cpu"
+    name: str  # human-readable name, e.g. "NVIDIA H200" or "CPU (2 threads)"
+    torch_version: str  # torch.__version__
+
+
+def describe_device(device: str | None = None) -> DeviceInfo:
+    """Describe ``device`` (default: the automatic choice) for display."""
+    import torch
+
+    device = device or pick_device()
+    if device == "cuda":
+        name = torch.cuda.get_device_name(0)
+    elif device == "mps":
+        name = "Apple GPU (MPS)"
+    else:
+        name = f"CPU ({torch.get_num_threads()} threads)"
+    return DeviceInfo(device=device, name=name, torch_version=torch.__version__)

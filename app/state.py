@@ -1,0 +1,125 @@
+"""The one app module that caches: loaded embeddings and other large objects, shared read-only.
+
+Every ``st.cache_resource``/``st.cache_data`` of the app lives here (pages never cache). Embeddings
+are shared across sessions and never copied per session: a session only remembers *keys*.
+
+* ``default_embeddings()`` — GloVe 6B 50d, loaded once per process.
+* ``embedding_store()`` — a bounded, process-wide LRU of embeddings made at run time (uploaded,
+  trained, debiased), keyed by content hash. A session keeps the keys it made in
+  ``st.session_state["embedding_keys"]``; the sidebar switcher chooses among them.
+* ``active_embeddings()`` — what every page analyses.
+
+Pattern for expensive results that depend on an embedding: a ``st.cache_data`` function taking
+the embedding's content hash (hashed) and the embedding itself as ``_emb`` (not hashed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import streamlit as st
+
+from analysis.embeddings import DEFAULT_SOURCE, Embeddings, load_default_glove
+from analysis.formats import read_embedding_bytes, read_embedding_file
+
+# How many run-time embeddings (uploads, trained, debiased) the whole server keeps in memory.
+MAX_STORED_EMBEDDINGS = 6
+ACTIVE_KEY = "active_embedding"  # session_state: key of the active embedding
+KNOWN_KEY = "embedding_keys"  # session_state: {key: display name} this session can switch to
+
+
+@st.cache_resource(show_spinner="Loading GloVe 6B 50d …")
+def default_embeddings() -> Embeddings:
+    return load_default_glove()
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the embedding file …")
+def embeddings_from_path(path: str, limit: int | None, mtime: float) -> Embeddings:
+    """A local file, cached by path, limit and modification time (an edited file is re-read)."""
+    return read_embedding_file(path, limit=limit)
+
+
+class EmbeddingStore:
+    """A thread-safe LRU of embeddings by key, shared by all sessions (entries are read-only)."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._items: OrderedDict[str, Embeddings] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, emb: Embeddings) -> str:
+        key = emb.info.content_hash
+        with self._lock:
+            self._items[key] = emb
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        return key
+
+    def get(self, key: str) -> Embeddings | None:
+        with self._lock:
+            emb = self._items.get(key)
+            if emb is not None:
+                self._items.move_to_end(key)
+            return emb
+
+
+@st.cache_resource
+def embedding_store() -> EmbeddingStore:
+    return EmbeddingStore(MAX_STORED_EMBEDDINGS)
+
+
+def _known() -> dict[str, str]:
+    return st.session_state.setdefault(KNOWN_KEY, {DEFAULT_SOURCE: DEFAULT_SOURCE})
+
+
+def add_and_activate(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session and make it the active one."""
+    key = DEFAULT_SOURCE if emb.info.content_hash == default_embeddings().info.content_hash else embedding_store().put(emb)
+    _known()[key] = emb.info.name
+    st.session_state[ACTIVE_KEY] = key
+    return key
+
+
+def activate(key: str) -> None:
+    st.session_state[ACTIVE_KEY] = key
+
+
+def load_path(path: str, limit: int | None = None) -> Embeddings:
+    """Read a local embedding file (cached across sessions) and activate it."""
+    p = Path(path).expanduser()
+    mtime = p.stat().st_mtime if p.exists() else 0.0
+    emb = embeddings_from_path(str(p), limit, mtime)
+    add_and_activate(emb)
+    return emb
+
+
+def load_upload(filename: str, data: bytes, limit: int | None = None) -> Embeddings:
+    """Parse an uploaded file (never unpickled) and activate it."""
+    emb = read_embedding_bytes(data, filename, limit=limit)
+    add_and_activate(emb)
+    return emb
+
+
+def active_embeddings() -> Embeddings:
+    """The embedding every page analyses; falls back to the default if it was evicted."""
+    key = st.session_state.get(ACTIVE_KEY, DEFAULT_SOURCE)
+    if key == DEFAULT_SOURCE:
+        return default_embeddings()
+    emb = embedding_store().get(key)
+    if emb is None:  # evicted from the bounded store: say so, keep working on the default
+        st.session_state[ACTIVE_KEY] = DEFAULT_SOURCE
+        _known().pop(key, None)
+        st.session_state["embedding_evicted"] = True
+        return default_embeddings()
+    return emb
+
+
+def known_embeddings() -> dict[str, str]:
+    """{key: display name} of the embeddings this session can switch to."""
+    return dict(_known())
+
+
+# --- caches added by later features go below, one section per area ------------------------------
