@@ -299,17 +299,21 @@ class Embeddings:
         return path
 
     def to_word2vec_bytes(self, binary: bool = False) -> bytes:
-        """The embedding in word2vec format as bytes, for a download button."""
+        """The embedding in word2vec format as bytes, for a download button.
+
+        Text uses 9 significant digits, enough to read back the exact float32 values.
+        """
         import io
 
         out = io.BytesIO()
         out.write(f"{len(self)} {self.dims}\n".encode())
         if binary:
-            for word, row in zip(self.words, self.vectors):
-                out.write(word.encode("utf-8") + b" " + row.astype("<f4").tobytes() + b"\n")
+            little_endian = self.vectors.astype("<f4", copy=False)
+            for word, row in zip(self.words, little_endian):
+                out.write(word.encode("utf-8") + b" " + row.tobytes() + b"\n")
         else:
-            for word, row in zip(self.words, self.vectors):
-                out.write((word + " " + " ".join(repr(float(x)) for x in row) + "\n").encode("utf-8"))
+            for word, row in zip(self.words, self.vectors.tolist()):
+                out.write((word + " " + " ".join(f"{x:.9g}" for x in row) + "\n").encode("utf-8"))
         return out.getvalue()
 
 

@@ -7,24 +7,29 @@ import streamlit as st
 from app import state
 from app.i18n import t
 
+_WIDGET = "embedding_switcher"
+
+
+def _on_switch() -> None:
+    state.activate(st.session_state[_WIDGET])
+
 
 def embedding_switcher() -> None:
+    state.active_embeddings()  # resolves an evicted key before the options are listed
     known = state.known_embeddings()
-    active = st.session_state.get(state.ACTIVE_KEY, next(iter(known)))
     keys = list(known)
-    if active not in keys:
-        active = keys[0]
+    active = st.session_state.get(state.ACTIVE_KEY, keys[0])
+    # Pages activate embeddings programmatically (load, train, debias): keep the widget in step.
+    st.session_state[_WIDGET] = active if active in keys else keys[0]
     with st.sidebar:
-        choice = st.selectbox(
+        st.selectbox(
             t("common.sidebar_embedding"),
             keys,
-            index=keys.index(active),
             format_func=known.__getitem__,
             help=t("common.sidebar_embedding_help"),
-            key="embedding_switcher",
+            key=_WIDGET,
+            on_change=_on_switch,
         )
-        if choice != active:
-            state.activate(choice)
         if st.session_state.pop("embedding_evicted", False):
             st.warning(t("common.evicted"))
         info = state.active_embeddings().info
