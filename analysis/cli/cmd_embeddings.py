@@ -12,6 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = add_command(subparsers, "neighbors", _neighbors, "nearest neighbours of a word by cosine similarity")
     p.add_argument("word")
     p.add_argument("--topn", type=int, default=10)
+    register_train(subparsers)
 
 
 def _info(args: argparse.Namespace):
@@ -26,4 +27,40 @@ def _neighbors(args: argparse.Namespace):
     result = emb.neighbors(args.word, topn=args.topn)
     payload = [{"word": n.word, "score": n.score} for n in result]
     text = "\n".join(f"{n.score:8.4f}  {n.word}" for n in result)
+    return payload, text
+
+
+def register_train(subparsers: argparse._SubParsersAction) -> None:
+    p = add_command(subparsers, "train", _train, "train word2vec on gensim's bundled text or a corpus file")
+    p.add_argument("--corpus", default="default", metavar="default|PATH", help="'default' or a UTF-8 text file, one document per line")
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write the vectors (word2vec format; .bin for binary)")
+    p.add_argument("--sg", action="store_true", help="skip-gram instead of CBOW")
+    p.add_argument("--vector-size", type=int, default=100)
+    p.add_argument("--window", type=int, default=5)
+    p.add_argument("--min-count", type=int, default=5)
+    p.add_argument("--negative", type=int, default=5)
+    p.add_argument("--epochs", type=int, default=5)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--workers", type=int, default=2, help="threads (1 = exactly reproducible)")
+
+
+def _train(args: argparse.Namespace):
+    from analysis.training import TrainingConfig, train_word2vec
+
+    config = TrainingConfig(
+        sg=args.sg, vector_size=args.vector_size, window=args.window, min_count=args.min_count,
+        negative=args.negative, epochs=args.epochs, seed=args.seed, workers=args.workers,
+    )
+    result = train_word2vec(args.corpus, config)
+    out = result.embeddings.save(args.out, binary=str(args.out).endswith(".bin"))
+    payload = result.summary() | {"out": str(out)}
+    q = result.quality
+    text = (
+        f"trained {config.label()} on {result.corpus.name} in {result.seconds:.1f} s\n"
+        f"corpus: {result.corpus.documents:,} documents, {result.corpus.tokens:,} words, {result.corpus.vocabulary:,} distinct\n"
+        f"vocabulary (min_count {config.min_count}): {result.embeddings.info.vocab_size:,} words\n"
+        f"loss per epoch: {', '.join(f'{x:.0f}' for x in result.losses)}\n"
+        + (f"Google analogies: {q.accuracy:.1%} ({q.correct} of {q.covered:,} covered questions; {q.total:,} in the set)\n" if q else "")
+        + f"written to {out}"
+    )
     return payload, text
