@@ -437,9 +437,10 @@ def she_he_analogies(
             break
         pool_size *= 4  # the pool ran out before topn distinct pairs were found: search wider
     out = []
-    for i, j, s in chosen:
-        cos_ij = float(unit[i].astype(np.float64) @ unit[j].astype(np.float64))
-        out.append(GeneratedAnalogy(words[rows[i]], words[rows[j]], float(s), math.sqrt(max(0.0, 2 - 2 * cos_ij))))
+    for i, j, _ in chosen:  # report the chosen pairs' numbers in float64
+        diff = unit[i].astype(np.float64) - unit[j].astype(np.float64)
+        dist = float(np.linalg.norm(diff))
+        out.append(GeneratedAnalogy(words[rows[i]], words[rows[j]], float(diff @ g) / dist, dist))
     report(progress, 1.0, "done")
     return SheHeAnalogies(pairs=out, seed=(sa, sb), delta=delta, restrict_vocab=limit, candidates=int(n))
 
@@ -579,6 +580,7 @@ class AnalogyProbe:
     expected: str | None  # the famous answer, e.g. "homemaker"
     expected_rank: int | None  # 1-based rank of ``expected`` among all words (inputs excluded); None if unknown word
     expected_score: float | None  # its 3CosAdd cosine
+    top_with_inputs: str = ""  # the best word if the input words were NOT excluded (often an input itself)
 
 
 def analogy_probe(
@@ -627,7 +629,8 @@ def analogy_probe(
             else:
                 score = float(masked[idx])
                 rank = int(np.count_nonzero(masked > masked[idx])) + 1
-    return AnalogyProbe(list(pos), list(neg), results, expected, rank, score)
+    top_with_inputs = emb.words[int(np.argmax(scores))]
+    return AnalogyProbe(list(pos), list(neg), results, expected, rank, score, top_with_inputs)
 
 
 # --- charts (Altair, imported lazily so the library loads fast) ----------------------------------

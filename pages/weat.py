@@ -1,0 +1,120 @@
+"""WEAT: Caliskan et al.'s ten tests or four custom lists → s, d, p, per-word associations, missing words."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import charts_bias
+from analysis.bias import weat
+from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
+from analysis.wordlists import CALISKAN_TESTS, caliskan_test
+from app import state, ui
+from app.i18n import current_language, t
+
+st.title(t("weat.title"))
+st.markdown(t("weat.intro"))
+
+with ui.guard():
+    emb = state.active_embeddings()
+    ui.embedding_caption(emb.info)
+    lang = current_language()
+
+    source = st.radio(t("weat.source"), ["builtin", "custom"], format_func=lambda k: t(f"weat.{k}"), horizontal=True, key="weat_source")
+    if source == "builtin":
+        name = st.selectbox(
+            t("weat.test"),
+            CALISKAN_TESTS,
+            index=5,
+            format_func=lambda n: f"WEAT {n.split('-')[1]}: {caliskan_test(n).titles.get(lang, caliskan_test(n).title)}",
+            key="weat_test",
+        )
+        test = caliskan_test(name)
+        sets = {"X": test.X, "Y": test.Y, "A": test.A, "B": test.B}
+        labels = {k: test.label(k) for k in "XYAB"}
+        with st.expander(", ".join(f"{k}: {labels[k]} ({len(v)})" for k, v in sets.items())):
+            for k, words in sets.items():
+                st.markdown(f"**{k} — {labels[k]}:** " + ", ".join(words))
+    else:
+        test = None
+        defaults = caliskan_test("caliskan-7")
+        c1, c2 = st.columns(2)
+        with c1:
+            X = ui.words_input(t("weat.x"), defaults.X, key="weat_x")
+            A = ui.words_input(t("weat.a"), defaults.A, key="weat_a")
+        with c2:
+            Y = ui.words_input(t("weat.y"), defaults.Y, key="weat_y")
+            B = ui.words_input(t("weat.b"), defaults.B, key="weat_b")
+        sets = {"X": X, "Y": Y, "A": A, "B": B}
+        labels = {k: k for k in "XYAB"}
+
+    with st.expander(t("weat.options")):
+        o1, o2, o3, o4 = st.columns(4)
+        permutations = o1.number_input(t("weat.permutations"), 1_000, 1_000_000, 100_000, step=10_000, help=t("weat.permutations_help"), key="weat_permutations")
+        seed = o2.number_input(t("weat.seed"), 0, 2**31 - 1, 0, key="weat_seed")
+        ddof = o3.radio(t("weat.ddof"), [1, 0], format_func=lambda d: t(f"weat.ddof_{d}"), key="weat_ddof")
+        max_missing = o4.slider(t("weat.max_missing"), 0.0, 1.0, DEFAULT_MAX_MISSING_FRACTION, 0.05, key="weat_max_missing")
+
+    empty = [k for k, v in sets.items() if not v]
+    if empty:
+        st.warning(t("weat.empty_list", set=", ".join(empty)))
+        st.stop()
+
+    progress, bar = ui.progress_bar(t("weat.running"))
+    result = weat(
+        emb,
+        sets["X"],
+        sets["Y"],
+        sets["A"],
+        sets["B"],
+        permutations=int(permutations),
+        seed=int(seed),
+        ddof=int(ddof),
+        max_missing_fraction=float(max_missing),
+        progress=progress,
+    )
+    bar.empty()
+
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("weat.statistic"), f"{result.statistic:.4f}")
+    m2.metric(t("weat.effect_size"), f"{result.effect_size:.3f}")
+    if result.p_value == 0:
+        p_text = t("weat.p_below", bound=f"{1 / result.permutations:.1e}" if not result.exact else f"{1 / result.total_partitions:.1e}")
+    else:
+        p_text = f"{result.p_value:.4g}"
+    m3.metric(t("weat.p_value"), p_text)
+    if result.exact:
+        m3.caption(t("weat.exact", n=f"{result.total_partitions:,}"))
+    else:
+        m3.caption(t("weat.sampled", n=f"{result.permutations:,}", total=f"{result.total_partitions:.3g}", seed=result.seed))
+    direction_key = "weat.interpretation_pos" if result.effect_size >= 0 else "weat.interpretation_neg"
+    st.markdown(t(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
+    if test is not None:
+        st.caption(t("weat.published", d=f"{test.published_effect_size:.2f}", p=test.published_p_value))
+    st.caption(t("weat.sizes", x=result.sizes["X"], y=result.sizes["Y"], a=result.sizes["A"], b=result.sizes["B"]))
+
+    missing = {k: v for k, v in result.missing.items() if v}
+    if missing:
+        for k, words in missing.items():
+            st.warning(t("weat.missing_set", set=f"{k} ({labels[k]})", words=", ".join(words)))
+    else:
+        st.caption(t("weat.no_missing"))
+
+    left, right = st.columns(2)
+    with left:
+        st.altair_chart(
+            charts_bias.association_chart(result.associations, labels=labels, title=t("weat.targets_chart")), width="stretch"
+        )
+    with right:
+        st.altair_chart(
+            charts_bias.association_chart(
+                result.attribute_associations,
+                labels=labels,
+                axis_title="mean cos(w, X) − mean cos(w, Y)",
+                title=t("weat.attributes_chart"),
+            ),
+            width="stretch",
+        )
+    frame = charts_bias.association_frame(result.associations + result.attribute_associations)
+    ui.download_csv(frame, "weat_associations.csv", key="weat_download", label=t("weat.download"))
+    with st.expander(t("weat.definitions")):
+        st.markdown(t("weat.definitions_text"))
