@@ -123,3 +123,14 @@ def known_embeddings() -> dict[str, str]:
 
 
 # --- caches added by later features go below, one section per area ------------------------------
+
+
+# --- bias probes ----------------------------------------------------------------------------------
+# Generating she/he analogies scores every pair of the most frequent words (seconds); the result is
+# a small table, cached per embedding and settings. Everything else on the bias pages is fast.
+@st.cache_data(max_entries=16, show_spinner=False)
+def she_he_analogies(emb_hash: str, seed: tuple[str, str], delta: float, topn: int, restrict_vocab: int, _emb: Embeddings, _progress=None):
+    """``analysis.bias.she_he_analogies`` cached by embedding hash and settings."""
+    from analysis.bias import she_he_analogies as generate
+
+    return generate(_emb, seed=seed, delta=delta, topn=topn, restrict_vocab=restrict_vocab, progress=_progress)
