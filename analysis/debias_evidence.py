@@ -1,0 +1,378 @@
+"""Before/after evidence for a debiased embedding: what was removed, what was kept, what remains.
+
+One call, ``measure(emb, original, config)``, computes every number the Debiasing page and
+``python -m analysis debias`` show for one embedding (the original itself or a debiased copy):
+
+* **Bias**: DirectBias_c (Bolukbasi et al. 2016) over the professions that are not gender-specific,
+  along the direction *recomputed* on this embedding from the definitional pairs (what an auditor
+  would measure on it) and along the *original* embedding's direction (what the method targeted);
+  the professions' projections on the original direction (the chart); WEAT 6–8 of Caliskan et al.
+  (2017): career/family, math/arts, science/arts with s, d and p.
+* **Utility kept**: Google analogy accuracy (3CosAdd, gensim's semantics) and the WordSim353 and
+  SimLex-999 correlations (``analysis.evaluate``).
+* **What remains**: Gonen & Goldberg's (2019) three checks on the 500 most male- and 500 most
+  female-biased words *of the original* (``analysis.residual``) and their 2-D PCA.
+
+Words are always chosen on the original, so before and after are measured on the same words.
+
+    >>> from analysis.embeddings import load_embeddings
+    >>> from analysis.debias import hard_debias
+    >>> from analysis.debias_evidence import EvidenceConfig, measure, compare
+    >>> glove = load_embeddings()
+    >>> fast = EvidenceConfig(utility=False, permutations=1000)
+    >>> before = measure(glove, glove, fast)
+    >>> after = measure(hard_debias(glove).embeddings, glove, fast)
+    >>> after.direct_bias_original < 0.001 < before.direct_bias_original
+    True
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.embeddings import Embeddings
+from analysis.errors import AnalysisError
+from analysis.progress import ProgressFn, report
+from analysis.residual import (
+    BiasedWords,
+    ResidualConfig,
+    ResidualResult,
+    Verdict,
+    pca_frame,
+    residual_checks,
+    select_biased_words,
+    verdict,
+)
+
+WEAT_GENDER_TESTS = ("caliskan-6", "caliskan-7", "caliskan-8")  # career/family, math/arts, science/arts
+SIMILARITY_BENCHMARKS = ("wordsim353", "simlex999")
+
+
+@dataclass(frozen=True)
+class EvidenceConfig:
+    """What the before/after evidence measures and how (hashable: the app caches by it)."""
+
+    direction_method: str = "pca"  # how the gender direction is found from the definitional pairs
+    definitional: str = "bolukbasi/definitional_pairs"  # pairs defining the direction
+    neutral_words: str = "bolukbasi/professions"  # N of DirectBias_c and the projection chart
+    gender_specific: str = "bolukbasi/gender_specific_full"  # left out of N and of the residual words
+    c: float = 1.0  # strictness of DirectBias_c (Bolukbasi et al. report c = 1)
+    weat_tests: tuple[str, ...] = WEAT_GENDER_TESTS  # Caliskan et al. tests to run
+    permutations: int = 10_000  # WEAT permutation budget (exact enumeration when fewer partitions)
+    seed: int = 0  # WEAT sampling seed
+    utility: bool = True  # run the analogy and word-similarity benchmarks (the slowest part)
+    analogy_restrict_vocab: int = 300_000  # gensim's default for evaluate_word_analogies
+    residual: ResidualConfig = field(default_factory=ResidualConfig)  # Gonen & Goldberg checks
+
+
+@dataclass(frozen=True)
+class WeatSummary:
+    """The three WEAT numbers the table shows."""
+
+    statistic: float  # s(X, Y, A, B)
+    effect_size: float  # d (sample standard deviation, as Caliskan et al.)
+    p_value: float  # one-sided permutation p-value
+    permutations: int  # partitions scored
+    exact: bool  # every partition enumerated
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """A word-similarity benchmark result."""
+
+    pearson: float
+    spearman: float
+    oov_ratio: float  # share of pairs with a word missing (percent, as gensim reports it)
+
+
+@dataclass
+class Evidence:
+    """Every before/after number for one embedding."""
+
+    name: str  # the embedding's display name
+    direct_bias: float  # DirectBias_c along this embedding's own (recomputed) direction
+    direct_bias_original: float  # DirectBias_c along the original embedding's direction
+    explained_variance: list[float]  # PCA ratios of this embedding's centred definitional pairs
+    weat: dict[str, WeatSummary | None]  # by test name; None when the test was refused (see notes)
+    analogy_accuracy: float | None  # Google analogy accuracy (None when utility is off)
+    analogy_correct: int | None
+    analogy_total: int | None
+    similarity: dict[str, Correlation]  # by benchmark name
+    residual: ResidualResult  # Gonen & Goldberg's three numbers
+    verdict: Verdict  # plain words about ``residual``
+    professions: pd.DataFrame  # word, projection (on the original direction)
+    pca: pd.DataFrame  # the biased words' 2-D PCA (residual.pca_frame)
+    neutral_words: list[str] = field(default_factory=list)  # N actually used (vocabulary spelling)
+    notes: list[str] = field(default_factory=list)  # tests that could not run on this embedding, and why
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        """JSON-ready numbers (the CLI's "before"/"after" objects; no data frames)."""
+        return {
+            "name": self.name,
+            "direct_bias": self.direct_bias,
+            "direct_bias_original_direction": self.direct_bias_original,
+            "explained_variance": self.explained_variance,
+            "weat": {k: (v.__dict__ if v is not None else None) for k, v in self.weat.items()},
+            "analogy_accuracy": self.analogy_accuracy,
+            "analogy_correct": self.analogy_correct,
+            "analogy_total": self.analogy_total,
+            **{name: c.__dict__ for name, c in self.similarity.items()},
+            "residual": residual_payload(self.residual),
+            "notes": self.notes,
+            "seconds": self.seconds,
+        }
+
+
+def residual_payload(result: ResidualResult) -> dict:
+    """The three residual numbers under the names the CLI promises."""
+    return {
+        "kmeans_alignment": result.kmeans_alignment,
+        "classifier_accuracy": result.classifier_accuracy,
+        "neighbour_correlation": result.neighbour_correlation,
+    }
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What is computed once on the original: its direction, the neutral words, the biased words."""
+
+    direction: np.ndarray  # unit, male-positive
+    neutral_words: list[str]  # N: professions in the vocabulary, minus gender-specific words
+    missing_neutral: list[str]
+    biased: BiasedWords
+
+
+def reference_of(original: Embeddings, config: EvidenceConfig) -> Reference:
+    """The original's direction, neutral words and biased words (the same for before and after)."""
+    from analysis.debias import bias_direction_of
+    from analysis.wordlists import load_words
+
+    direction = bias_direction_of(original, config.direction_method, config.definitional)
+    specific = load_words(config.gender_specific)
+    specific_lower = {w.lower() for w in specific}
+    known, missing = original.split_known(load_words(config.neutral_words))
+    neutral = list(dict.fromkeys(w for w in known if w.lower() not in specific_lower))
+    if not neutral:
+        raise AnalysisError(f"None of the words of '{config.neutral_words}' is in the vocabulary.")
+    biased = select_biased_words(original, direction, config.residual, exclude=specific)
+    return Reference(direction, neutral, missing, biased)
+
+
+def measure(
+    emb: Embeddings,
+    original: Embeddings,
+    config: EvidenceConfig = EvidenceConfig(),
+    *,
+    reference: Reference | None = None,
+    stage: str = "",
+    progress: ProgressFn | None = None,
+) -> Evidence:
+    """Every number of the evidence table for ``emb``, with words and directions from ``original``.
+
+    ``emb`` must have the same vocabulary as ``original`` (a debiased copy, or the original itself).
+    """
+    from analysis.bias import bias_direction, direct_bias, project
+    from analysis.debias import orient_male_positive
+    from analysis.weat import weat
+    from analysis.wordlists import caliskan_test, load_pairs
+
+    started = time.perf_counter()
+    if emb.words != original.words:
+        raise AnalysisError("The embeddings to compare must have the same words in the same order.")
+    report(progress, 0.0, "finding the gender direction")
+    ref = reference or reference_of(original, config)
+    pairs = load_pairs(config.definitional)
+    own = bias_direction(emb, method=config.direction_method, pairs=pairs)
+    own_vector = orient_male_positive(emb, own.vector, pairs)
+    bias_own = direct_bias(emb, ref.neutral_words, own_vector, c=config.c)
+    bias_original = direct_bias(emb, ref.neutral_words, ref.direction, c=config.c)
+    projections = project(emb, ref.neutral_words, ref.direction)
+    professions = pd.DataFrame({"word": [p.word for p in projections], "projection": [p.projection for p in projections]})
+
+    notes: list[str] = []
+    weat_results: dict[str, WeatSummary | None] = {}
+    for i, name in enumerate(config.weat_tests):
+        report(progress, 0.05 + 0.1 * i / max(1, len(config.weat_tests)), f"WEAT {name}")
+        t = caliskan_test(name)
+        try:
+            r = weat(emb, t.X, t.Y, t.A, t.B, permutations=config.permutations, seed=config.seed)
+        except AnalysisError as exc:  # e.g. a small trained embedding lacks the words: say so, go on
+            weat_results[name] = None
+            notes.append(f"{name}: {exc}")
+            continue
+        weat_results[name] = WeatSummary(r.statistic, r.effect_size, r.p_value, r.permutations, r.exact)
+
+    accuracy = correct = total = None
+    similarity: dict[str, Correlation] = {}
+    if config.utility:
+        from analysis.evaluate import evaluate_analogies, evaluate_word_pairs
+
+        report(progress, 0.15, "Google analogies")
+        analogies = evaluate_analogies(
+            emb,
+            restrict_vocab=config.analogy_restrict_vocab,
+            progress=(lambda f, m: report(progress, 0.15 + 0.55 * f, f"Google analogies: {m}")) if progress else None,
+        )
+        accuracy, correct, total = float(analogies.accuracy), int(analogies.correct), int(analogies.total)
+        for name in SIMILARITY_BENCHMARKS:
+            report(progress, 0.7, f"{name} correlations")
+            pairs_result = evaluate_word_pairs(emb, benchmark=name)
+            similarity[name] = Correlation(
+                pearson=_number(pairs_result.pearson), spearman=_number(pairs_result.spearman), oov_ratio=float(pairs_result.oov_ratio)
+            )
+
+    report(progress, 0.75, "what remains (Gonen & Goldberg)")
+    residual = residual_checks(
+        emb, ref.biased, config.residual, progress=(lambda f, m: report(progress, 0.75 + 0.2 * f, m)) if progress else None
+    )
+    pca = pca_frame(emb, ref.biased, stage or emb.info.name)
+    report(progress, 1.0, "done")
+    return Evidence(
+        name=emb.info.name,
+        direct_bias=bias_own,
+        direct_bias_original=bias_original,
+        explained_variance=list(own.explained_variance),
+        weat=weat_results,
+        analogy_accuracy=accuracy,
+        analogy_correct=correct,
+        analogy_total=total,
+        similarity=similarity,
+        residual=residual,
+        verdict=verdict(residual),
+        professions=professions,
+        pca=pca,
+        neutral_words=list(ref.neutral_words),
+        notes=notes,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _number(value) -> float:
+    """A correlation as a float (gensim-style results are (statistic, p-value) pairs)."""
+    if isinstance(value, (tuple, list)):
+        value = value[0]
+    return float(getattr(value, "statistic", value))
+
+
+# --- the before/after table ----------------------------------------------------------------------
+def comparison_rows(before: Evidence, after: Evidence) -> list[dict]:
+    """The before/after table as rows ``{"key", "group", "test", "before", "after", "change"}``.
+
+    ``key`` names the metric (the page translates it), ``test`` the WEAT test for WEAT rows.
+    """
+
+    def row(key: str, group: str, b: float | None, a: float | None, test: str = "") -> dict:
+        change = None if b is None or a is None else a - b
+        return {"key": key, "group": group, "test": test, "before": b, "after": a, "change": change}
+
+    rows = [
+        row("direct_bias", "bias", before.direct_bias, after.direct_bias),
+        row("direct_bias_original_direction", "bias", before.direct_bias_original, after.direct_bias_original),
+    ]
+    for name, wb in before.weat.items():
+        wa = after.weat.get(name)
+        for key, attr in (("weat_statistic", "statistic"), ("weat_effect_size", "effect_size"), ("weat_p_value", "p_value")):
+            rows.append(row(key, "weat", getattr(wb, attr, None), getattr(wa, attr, None), name))
+    if before.analogy_accuracy is not None and after.analogy_accuracy is not None:
+        rows.append(row("analogy_accuracy", "utility", before.analogy_accuracy, after.analogy_accuracy))
+    for name, cb in before.similarity.items():
+        ca = after.similarity[name]
+        rows.append(row(f"{name}_spearman", "utility", cb.spearman, ca.spearman))
+        rows.append(row(f"{name}_pearson", "utility", cb.pearson, ca.pearson))
+    for key in ("kmeans_alignment", "classifier_accuracy", "neighbour_correlation"):
+        rows.append(row(key, "residual", getattr(before.residual, key), getattr(after.residual, key)))
+    return rows
+
+
+def payload(before: Evidence, after: Evidence, debias_summary: dict | None = None) -> dict:
+    """The CLI's JSON: ``{"before", "after", "residual", "verdict", "table", "debias"}``."""
+    out = {
+        "before": before.as_dict(),
+        "after": after.as_dict(),
+        "residual": residual_payload(after.residual),
+        "verdict": {"level": after.verdict.level, "text": after.verdict.text},
+        "table": comparison_rows(before, after),
+    }
+    if debias_summary is not None:
+        out["debias"] = debias_summary
+    return out
+
+
+# --- charts ----------------------------------------------------------------------------------------
+def profession_frame(before: Evidence, after: Evidence, per_side: int = 15) -> pd.DataFrame:
+    """The ``per_side`` most male- and female-projected professions of the original, before and after.
+
+    Columns: word, stage ("before"/"after"), projection (on the original direction), order (rank by
+    the original projection, for sorting the chart).
+    """
+    merged = before.professions.merge(after.professions, on="word", suffixes=("_before", "_after"))
+    merged = merged.sort_values("projection_before", ascending=False, kind="stable")
+    if len(merged) > 2 * per_side:
+        merged = pd.concat([merged.head(per_side), merged.tail(per_side)])
+    merged = merged.reset_index(drop=True)
+    merged["order"] = np.arange(len(merged))
+    long = pd.concat(
+        [
+            merged[["word", "order"]].assign(stage="before", projection=merged["projection_before"]),
+            merged[["word", "order"]].assign(stage="after", projection=merged["projection_after"]),
+        ],
+        ignore_index=True,
+    )
+    return long
+
+
+def profession_shift_chart(frame: pd.DataFrame, title: str = "", labels: dict[str, str] | None = None):
+    """Dot plot: each profession's projection on the original gender direction before and after.
+
+    A grey rule joins the two dots of a word; positive = male side. ``labels`` translates the texts
+    (keys: projection, word, stage, before, after).
+    """
+    import altair as alt
+
+    names = {"projection": "projection on the original gender direction (+ male, − female)", "word": "profession", "stage": "", "before": "before", "after": "after"}
+    names.update(labels or {})
+    data = frame.assign(shown=frame["stage"].map({"before": names["before"], "after": names["after"]}))
+    order = list(dict.fromkeys(data.sort_values("order")["word"]))
+    y = alt.Y("word:N", sort=order, title=names["word"])
+    wide = frame.pivot(index="word", columns="stage", values="projection").reset_index()
+    rules = alt.Chart(wide).mark_rule(color="#bbbbbb").encode(x="before:Q", x2="after:Q", y=alt.Y("word:N", sort=order))
+    dots = (
+        alt.Chart(data)
+        .mark_circle(size=70)
+        .encode(
+            x=alt.X("projection:Q", title=names["projection"]),
+            y=y,
+            color=alt.Color("shown:N", title=names["stage"], scale=alt.Scale(domain=[names["before"], names["after"]], range=["#9467bd", "#2ca02c"])),
+            tooltip=[alt.Tooltip("word:N", title=names["word"]), alt.Tooltip("shown:N", title=names["stage"]), alt.Tooltip("projection:Q", format=".3f")],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#666666").encode(x="x:Q")
+    return alt.layer(rules, zero, dots, title=title).properties(height=alt.Step(14))
+
+
+def inlp_accuracy_chart(steps: list, chance: float, labels: dict[str, str] | None = None):
+    """INLP: each iteration's held-out classifier accuracy, with the chance level as a dashed line."""
+    import altair as alt
+
+    names = {"iteration": "iteration", "accuracy": "held-out accuracy", "chance": "chance", "split": "", "dev": "held-out", "train": "training"}
+    names.update(labels or {})
+    rows = [{"iteration": s.iteration, "accuracy": s.dev_accuracy, "split": names["dev"]} for s in steps]
+    rows += [{"iteration": s.iteration, "accuracy": s.train_accuracy, "split": names["train"]} for s in steps]
+    data = pd.DataFrame(rows)
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("iteration:Q", title=names["iteration"], axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("accuracy:Q", title=names["accuracy"], scale=alt.Scale(domain=[min(0.3, chance - 0.1), 1.0])),
+            color=alt.Color("split:N", title=names["split"]),
+            tooltip=["iteration:Q", alt.Tooltip("accuracy:Q", format=".3f"), "split:N"],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"chance": [chance], "label": [names["chance"]]})).mark_rule(strokeDash=[5, 4], color="#d62728").encode(y="chance:Q", tooltip=["label:N", alt.Tooltip("chance:Q", format=".3f")])
+    return alt.layer(lines, rule)
