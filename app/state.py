@@ -134,3 +134,63 @@ def she_he_analogies(emb_hash: str, seed: tuple[str, str], delta: float, topn: i
     from analysis.bias import she_he_analogies as generate
 
     return generate(_emb, seed=seed, delta=delta, topn=topn, restrict_vocab=restrict_vocab, progress=_progress)
+
+
+# --- debiasing ------------------------------------------------------------------------------------
+# A debiased embedding is as large as its source, so only a few are kept; every session asking for
+# the same (source, method, parameters) shares one. Evidence objects are small and kept longer.
+# These are plain LRUs inside a cache_resource rather than st.cache_* functions because the work
+# draws a live progress bar, and Streamlit would try to replay those elements on every cache hit.
+MAX_DEBIASED = 3
+MAX_EVIDENCE = 16
+
+
+class _SharedLRU:
+    """A thread-safe LRU of read-only results by key, shared by all sessions."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, key, compute):
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = compute()  # outside the lock: other sessions keep working meanwhile
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+        return value
+
+
+@st.cache_resource
+def _debias_caches() -> dict[str, _SharedLRU]:
+    return {"embeddings": _SharedLRU(MAX_DEBIASED), "evidence": _SharedLRU(MAX_EVIDENCE)}
+
+
+def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embeddings, progress=None):
+    """``analysis.debias.debias(emb, method, **dict(params))``, cached by source hash, method and params."""
+    from analysis.debias import debias
+
+    key = (source_hash, method, params)
+    return _debias_caches()["embeddings"].get_or_compute(key, lambda: debias(emb, method, progress=progress, **dict(params)))
+
+
+def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, progress=None):
+    """``analysis.debias_evidence.measure`` for ``emb`` against ``original``, cached by both hashes and config."""
+    from analysis.debias_evidence import measure
+
+    key = (emb.info.content_hash, original.info.content_hash, config, stage)
+    return _debias_caches()["evidence"].get_or_compute(key, lambda: measure(emb, original, config, stage=stage, progress=progress))
+
+
+def embedding_by_hash(content_hash: str) -> Embeddings | None:
+    """A loaded embedding by content hash (the default or one in the store), or None if evicted."""
+    default = default_embeddings()
+    if default.info.content_hash == content_hash:
+        return default
+    return embedding_store().get(content_hash)
