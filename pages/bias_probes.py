@@ -119,7 +119,9 @@ with ui.guard():
     with tab_direction, ui.guard():
         st.subheader(t("bias.direction_header"))
         methods = ["pca", "mean", "pair"]
-        method = st.radio(t("bias.method"), methods, format_func=lambda m: t(f"bias.method_{m}"), horizontal=True, key="bias_method")
+        # Labels are translated now, not inside format_func (which may run outside this script run).
+        method_labels = {m: t(f"bias.method_{m}") for m in methods}
+        method = st.radio(t("bias.method"), methods, format_func=method_labels.__getitem__, horizontal=True, key="bias_method")
         if method == "pair":
             c1, c2 = st.columns(2)
             first = c1.text_input(t("bias.pair_first"), value="she", key="bias_pair_a")
@@ -146,7 +148,8 @@ with ui.guard():
 
         st.subheader(t("bias.professions_header"))
         lists = ["neutral", "all", "custom"]
-        which = st.radio(t("bias.word_list"), lists, format_func=lambda k: t(f"bias.list_{k}"), horizontal=True, key="bias_list")
+        list_labels = {k: t(f"bias.list_{k}") for k in lists}
+        which = st.radio(t("bias.word_list"), lists, format_func=list_labels.__getitem__, horizontal=True, key="bias_list")
         if which == "neutral":
             words = bias.neutral_professions()
         elif which == "all":

@@ -19,15 +19,12 @@ with ui.guard():
     ui.embedding_caption(emb.info)
     lang = current_language()
 
-    source = st.radio(t("weat.source"), ["builtin", "custom"], format_func=lambda k: t(f"weat.{k}"), horizontal=True, key="weat_source")
+    # Labels are translated now, not inside format_func (which may run outside this script run).
+    source_labels = {k: t(f"weat.{k}") for k in ("builtin", "custom")}
+    source = st.radio(t("weat.source"), list(source_labels), format_func=source_labels.__getitem__, horizontal=True, key="weat_source")
     if source == "builtin":
-        name = st.selectbox(
-            t("weat.test"),
-            CALISKAN_TESTS,
-            index=5,
-            format_func=lambda n: f"WEAT {n.split('-')[1]}: {caliskan_test(n).titles.get(lang, caliskan_test(n).title)}",
-            key="weat_test",
-        )
+        test_labels = {n: f"WEAT {n.split('-')[1]}: {caliskan_test(n).titles.get(lang, caliskan_test(n).title)}" for n in CALISKAN_TESTS}
+        name = st.selectbox(t("weat.test"), CALISKAN_TESTS, index=5, format_func=test_labels.__getitem__, key="weat_test")
         test = caliskan_test(name)
         sets = {"X": test.X, "Y": test.Y, "A": test.A, "B": test.B}
         labels = {k: test.label(k) for k in "XYAB"}
@@ -51,7 +48,8 @@ with ui.guard():
         o1, o2, o3, o4 = st.columns(4)
         permutations = o1.number_input(t("weat.permutations"), 1_000, 1_000_000, 100_000, step=10_000, help=t("weat.permutations_help"), key="weat_permutations")
         seed = o2.number_input(t("weat.seed"), 0, 2**31 - 1, 0, key="weat_seed")
-        ddof = o3.radio(t("weat.ddof"), [1, 0], format_func=lambda d: t(f"weat.ddof_{d}"), key="weat_ddof")
+        ddof_labels = {d: t(f"weat.ddof_{d}") for d in (1, 0)}
+        ddof = o3.radio(t("weat.ddof"), list(ddof_labels), format_func=ddof_labels.__getitem__, key="weat_ddof")
         max_missing = o4.slider(t("weat.max_missing"), 0.0, 1.0, DEFAULT_MAX_MISSING_FRACTION, 0.05, key="weat_max_missing")
 
     empty = [k for k, v in sets.items() if not v]
