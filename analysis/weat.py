@@ -291,24 +291,32 @@ def _sample_partitions(n: int, k: int, count: int, total: int, seed: int) -> Ite
                 yield members[np.array(take)]
             rank += rows
         return
+    kept_keys = _row_keys(np.zeros((0, n), dtype=bool))  # bit patterns of the partitions yielded so far
     have = 0
-    seen: set[bytes] = set()
     while have < count:
         want = min(CHUNK_ROWS, int((count - have) * 1.05) + 16)
         r = rng.random((want, n))
         kth = np.partition(r, k - 1, axis=1)[:, k - 1 : k]
         members = r <= kth
-        packed = np.packbits(members, axis=1)
-        rows = []
-        for i, key in enumerate(map(bytes, packed)):
-            if key not in seen:
-                seen.add(key)
-                rows.append(i)
-                if have + len(rows) == count:
-                    break
-        block = members[np.array(rows, dtype=np.int64)]
-        have += block.shape[0]
-        yield block
+        keys = _row_keys(members)
+        # First occurrence of each pattern, in drawing order, among everything drawn so far.
+        everything = np.concatenate([kept_keys, keys])
+        _, first = np.unique(everything, return_index=True)
+        fresh = np.sort(first[first >= kept_keys.size]) - kept_keys.size
+        fresh = fresh[: count - have]
+        kept_keys = np.concatenate([kept_keys, keys[fresh]])
+        have += fresh.size
+        yield members[fresh]
+
+
+def _row_keys(members: np.ndarray) -> np.ndarray:
+    """One sortable key per boolean row: its bits as one uint64 (n ≤ 64) or as raw bytes (void)."""
+    packed = np.packbits(members, axis=1)
+    if packed.shape[1] <= 8:
+        padded = np.zeros((packed.shape[0], 8), dtype=np.uint8)
+        padded[:, : packed.shape[1]] = packed
+        return padded.view(np.uint64).ravel()
+    return np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
 
 
 def _dedupe(words: Iterable[str]) -> list[str]:

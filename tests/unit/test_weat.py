@@ -118,9 +118,11 @@ def test_sampling_is_seeded_and_deterministic(glove):
     assert permutation_p_value(s, 20, permutations=3_000, seed=2) == permutation_p_value(s, 20, permutations=3_000, seed=2)
 
 
-@pytest.mark.parametrize("n,k,count", [(12, 6, 500), (10, 5, 200), (30, 15, 4_000)])
+@pytest.mark.parametrize("n,k,count", [(12, 6, 500), (10, 5, 200), (30, 15, 4_000), (16, 8, 3_000), (70, 35, 2_000)])
 def test_sampled_partitions_are_distinct_true_partitions(n, k, count):
-    # (12, 6): 924 partitions ≤ 4·500, sampled by rank; (10, 5): 252 ≤ 800; (30, 15): rejection sampling.
+    # (12, 6): 924 partitions ≤ 4·500, sampled by rank; (10, 5): 252 ≤ 800; (30, 15): rejection
+    # sampling; (16, 8): 12,870 partitions for 3,000 draws, so duplicates occur and must be dropped;
+    # (70, 35): more than 64 words, keys are raw bytes instead of one integer.
     rows = np.vstack(list(_sample_partitions(n, k, count, math.comb(n, k), seed=0)))
     assert rows.shape == (count, n)
     assert (rows.sum(axis=1) == k).all()
