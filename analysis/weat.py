@@ -133,11 +133,11 @@ def weat(
         if not requested:
             problems.append(f"set {name} is empty")
         elif not used[name]:
-            problems.append(f"no word of set {name} is in the vocabulary ({', '.join(miss[:8])})")
+            problems.append(f"no word of set {name} is in the vocabulary ({_with_suggestions(emb, miss)})")
         elif len(miss) / len(requested) > max_missing_fraction:
             problems.append(
                 f"{len(miss)} of {len(requested)} words of set {name} are missing "
-                f"({', '.join(miss[:8])}{', …' if len(miss) > 8 else ''}), more than {max_missing_fraction:.0%}"
+                f"({_with_suggestions(emb, miss)}), more than {max_missing_fraction:.0%}"
             )
     if problems:
         raise AnalysisError("WEAT refused: " + "; ".join(problems) + ".")
@@ -317,6 +317,15 @@ def _row_keys(members: np.ndarray) -> np.ndarray:
         padded[:, : packed.shape[1]] = packed
         return padded.view(np.uint64).ravel()
     return np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+
+
+def _with_suggestions(emb: Embeddings, missing: list[str], limit: int = 8) -> str:
+    """'enginer (did you mean engineer?), qqq' — near spellings for the first few missing words."""
+    parts = []
+    for word in missing[:limit]:
+        near = emb.suggest(word) if len(missing) <= limit else []
+        parts.append(f"{word} (did you mean {', '.join(near)}?)" if near else word)
+    return ", ".join(parts) + (", …" if len(missing) > limit else "")
 
 
 def _dedupe(words: Iterable[str]) -> list[str]:

@@ -286,3 +286,4 @@ with ui.guard():
             st.altair_chart(
                 charts_bias.name_probe_chart(probe, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
             )
+            ui.download_csv(charts_bias.name_probe_frame(probe), "name_probe.csv", key="bias_dl_names")

@@ -157,6 +157,8 @@ def test_missing_words_are_reported_and_too_many_refused(glove):
     assert r.missing == {"X": ["gladiola"], "Y": [], "A": [], "B": []} and r.sizes["X"] == 24
     with pytest.raises(AnalysisError, match=r"set X.*qqzx1"):
         weat(glove, ["math", "qqzx1", "qqzx2"], t.Y[:3], t.A, t.B)
+    with pytest.raises(AnalysisError, match=r"algebraa \(did you mean algebra"):
+        weat(glove, ["math", "algebraa"], t.Y[:3], t.A, t.B)
     ok = weat(glove, ["math", "qqzx1", "qqzx2"], t.Y[:3], t.A, t.B, max_missing_fraction=0.7)
     assert ok.missing["X"] == ["qqzx1", "qqzx2"] and ok.sizes["X"] == 1
     with pytest.raises(AnalysisError, match="no word of set A"):
