@@ -86,7 +86,7 @@ class Correlation:
 
     pearson: float
     spearman: float
-    oov_ratio: float  # share of pairs with a word missing (percent, as gensim reports it)
+    oov_ratio: float  # share (0–1) of the benchmark's pairs with a word outside the vocabulary
 
 
 @dataclass
@@ -170,11 +170,14 @@ def measure(
     *,
     reference: Reference | None = None,
     stage: str = "",
+    device: str = "cpu",
     progress: ProgressFn | None = None,
 ) -> Evidence:
     """Every number of the evidence table for ``emb``, with words and directions from ``original``.
 
     ``emb`` must have the same vocabulary as ``original`` (a debiased copy, or the original itself).
+    ``device`` is where the analogy benchmark runs (``analysis.device.pick_device()``); the counts
+    are the same on every device.
     """
     from analysis.bias import bias_direction, direct_bias, project
     from analysis.debias import orient_male_positive
@@ -216,6 +219,7 @@ def measure(
         analogies = evaluate_analogies(
             emb,
             restrict_vocab=config.analogy_restrict_vocab,
+            device=device,
             progress=(lambda f, m: report(progress, 0.15 + 0.55 * f, f"Google analogies: {m}")) if progress else None,
         )
         accuracy, correct, total = float(analogies.accuracy), int(analogies.correct), int(analogies.total)

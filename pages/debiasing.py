@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.debias_evidence import EvidenceConfig, comparison_rows, inlp_accuracy_chart, profession_frame, profession_shift_chart
+from analysis.device import pick_device
 from analysis.residual import ResidualConfig, pca_chart
 from analysis.wordlists import caliskan_test
 from app import state, ui
@@ -24,8 +25,9 @@ def compute(original, run: dict, progress=None):
         return lambda fraction, message: progress(low + (high - low) * fraction, message)
 
     result = state.debiased_embeddings(run["source"], run["method"], run["params"], original, part(0.0, 0.3))
-    before = state.debias_evidence(original, original, run["config"], "before", part(0.3, 0.62))
-    after = state.debias_evidence(result.embeddings, original, run["config"], "after", part(0.62, 1.0))
+    device = pick_device()
+    before = state.debias_evidence(original, original, run["config"], "before", device, part(0.3, 0.62))
+    after = state.debias_evidence(result.embeddings, original, run["config"], "after", device, part(0.62, 1.0))
     return result, before, after
 
 
@@ -80,7 +82,7 @@ def render(result, before, after) -> None:
         rows = comparison_rows(before, after)
         frame = table_frame(rows)
         numbers = {c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[2:]}
-        st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers)
+        st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, height=36 * (len(frame) + 1) + 2)
         perms = next((w.permutations for w in before.weat.values() if w is not None), 0)
         st.caption(t("debias.table_caption", words=len(after.neutral_words), permutations=f"{perms:,}"))
         for note in before.notes + after.notes:
@@ -100,7 +102,7 @@ def render(result, before, after) -> None:
         r1, r2, r3 = st.columns(3)
         for column, key, fmt in ((r1, "kmeans_alignment", "{:.1%}"), (r2, "classifier_accuracy", "{:.1%}"), (r3, "neighbour_correlation", "{:.2f}")):
             b, a = getattr(before.residual, key), getattr(after.residual, key)
-            column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", help=t(f"debias.{key}_help"))
+            column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
         labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
         st.altair_chart(pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
         st.caption(t("debias.pca_caption"))

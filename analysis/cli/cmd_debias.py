@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _debias(args: argparse.Namespace):
     from analysis.debias import debias
     from analysis.debias_evidence import EvidenceConfig, measure, payload, reference_of
+    from analysis.device import pick_device
     from analysis.residual import ResidualConfig
 
     out = Path(args.out).expanduser()
@@ -66,8 +67,9 @@ def _debias(args: argparse.Namespace):
         residual=ResidualConfig(n_per_class=args.residual_words, vocab_limit=args.residual_vocab),
     )
     reference = reference_of(emb, config)
-    before = measure(emb, emb, config, reference=reference, stage="before", progress=_stage(progress, "before"))
-    after = measure(result.embeddings, emb, config, reference=reference, stage="after", progress=_stage(progress, "after"))
+    device = pick_device()
+    before = measure(emb, emb, config, reference=reference, stage="before", device=device, progress=_stage(progress, "before"))
+    after = measure(result.embeddings, emb, config, reference=reference, stage="after", device=device, progress=_stage(progress, "after"))
     summary = result.summary()
     summary["out"] = str(out)
     data = payload(before, after, summary)

@@ -98,3 +98,17 @@ def test_a_run_the_embedding_cannot_support_is_refused_with_a_message():
     assert not at.exception
     assert any("INLP needs 2 × 7500 words" in e.value and "lower the number of words per class" in e.value for e in at.error)
 
+
+
+def test_utility_kept_is_shown_before_and_after():
+    at = open_page("debiasing.py")
+    run_page(at, "hard", utility=True, debias_analogy_vocab=30_000)
+    assert_clean(at)
+    table = at.dataframe[0].value
+    utility = table[table["Group"] == "Utility kept"]
+    assert list(utility["Measure"]) == [
+        "Google analogy accuracy", "WordSim353 Spearman ρ", "WordSim353 Pearson r", "SimLex-999 Spearman ρ", "SimLex-999 Pearson r"
+    ]
+    analogy = utility.iloc[0]
+    assert 0.3 < analogy["Before"] < 0.7 and abs(analogy["After"] - analogy["Before"]) < 0.02
+    assert metric(at, "Google analogy accuracy") == f"{analogy['After']:.1%}"

@@ -133,3 +133,29 @@ def test_cli_debias_refuses_bad_options(tmp_path, capsys):
     assert "INLP only" in capsys.readouterr().err
     assert main(["debias", "--method", "hard", "--out", str(tmp_path / "missing" / "x.txt")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_utility_numbers_equal_gensim_and_hard_debias_keeps_utility(glove, hard):
+    """Bolukbasi et al. report that hard debias keeps analogy and similarity performance; check it,
+    with the similarity correlations taken from gensim's own ``evaluate_word_pairs``."""
+    from gensim.test.utils import datapath
+
+    from analysis.evaluate import evaluate_analogies
+
+    config = EvidenceConfig(weat_tests=(), analogy_restrict_vocab=30_000, residual=FAST.residual)
+    ref = reference_of(glove, config)
+    before = measure(glove, glove, config, reference=ref)
+    after = measure(hard.embeddings, glove, config, reference=ref)
+    for evidence, emb in ((before, glove), (after, hard.embeddings)):
+        pearson, spearman, oov = emb.kv.evaluate_word_pairs(datapath("wordsim353.tsv"))
+        assert evidence.similarity["wordsim353"].pearson == pytest.approx(pearson[0], abs=1e-6)
+        assert evidence.similarity["wordsim353"].spearman == pytest.approx(spearman.statistic, abs=1e-6)
+        pearson, spearman, oov = emb.kv.evaluate_word_pairs(datapath("simlex999.txt"))
+        assert evidence.similarity["simlex999"].spearman == pytest.approx(spearman.statistic, abs=1e-6)
+    assert before.analogy_accuracy == evaluate_analogies(glove, restrict_vocab=30_000).accuracy
+    assert abs(after.analogy_accuracy - before.analogy_accuracy) < 0.02
+    assert abs(after.similarity["simlex999"].spearman - before.similarity["simlex999"].spearman) < 0.02
+    rows = comparison_rows(before, after)
+    assert [r["key"] for r in rows if r["group"] == "utility"] == [
+        "analogy_accuracy", "wordsim353_spearman", "wordsim353_pearson", "simlex999_spearman", "simlex999_pearson"
+    ]
