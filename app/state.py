@@ -180,12 +180,17 @@ def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embed
     return _debias_caches()["embeddings"].get_or_compute(key, lambda: debias(emb, method, progress=progress, **dict(params)))
 
 
-def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, progress=None):
-    """``analysis.debias_evidence.measure`` for ``emb`` against ``original``, cached by both hashes and config."""
+def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, device: str = "cpu", progress=None):
+    """``analysis.debias_evidence.measure`` for ``emb`` against ``original``, cached by both hashes and config.
+
+    The device is not part of the key: the numbers are the same on every device.
+    """
     from analysis.debias_evidence import measure
 
     key = (emb.info.content_hash, original.info.content_hash, config, stage)
-    return _debias_caches()["evidence"].get_or_compute(key, lambda: measure(emb, original, config, stage=stage, progress=progress))
+    return _debias_caches()["evidence"].get_or_compute(
+        key, lambda: measure(emb, original, config, stage=stage, device=device, progress=progress)
+    )
 
 
 def embedding_by_hash(content_hash: str) -> Embeddings | None:
