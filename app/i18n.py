@@ -32,9 +32,12 @@ def strings() -> dict[str, dict[str, str]]:
 
 
 def current_language() -> str:
-    lang = st.session_state.get("lang")
-    if lang not in LANGUAGES:
-        lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    try:
+        lang = st.session_state.get("lang")
+        if lang not in LANGUAGES:
+            lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    except Exception:  # noqa: BLE001 - called outside a script run (e.g. a widget's format_func in tests)
+        return DEFAULT_LANGUAGE
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

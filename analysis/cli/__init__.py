@@ -89,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `python -m analysis … | head` closed the pipe: not an error
+        return 0
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)
         return 130
@@ -97,8 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: unexpected {type(exc).__name__}: {exc} (set LAB_DEBUG=1 for details).", file=sys.stderr)
         return 1
-    if args.json:
-        print(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2))
-    else:
-        print(text)
+    try:
+        print(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) if args.json else text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped early
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

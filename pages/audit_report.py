@@ -1,0 +1,75 @@
+"""Audit report: run every probe on the active embedding and download the result."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from analysis.cli import to_jsonable
+from analysis.report import ALL_WEAT_TESTS, ReportConfig, build_report, to_html, to_json, to_markdown, weat_chart
+from app import state, ui
+from app.i18n import current_language, t
+
+st.title(t("report.title"))
+st.markdown(t("report.intro"))
+emb = state.active_embeddings()
+ui.embedding_caption(emb.info)
+
+with st.form("report_form"):
+    a, b = st.columns(2)
+    auditor = a.text_input(t("report.auditor"), key="report_auditor")
+    context = b.text_input(t("report.context"), key="report_context", placeholder=t("report.context_placeholder"))
+    tests = st.multiselect(t("report.tests"), list(ALL_WEAT_TESTS), default=list(ALL_WEAT_TESTS), key="report_tests")
+    c1, c2, c3, c4 = st.columns(4)
+    permutations = c1.select_slider(t("report.permutations"), [1_000, 10_000, 100_000], value=10_000, key="report_permutations")
+    seed = c2.number_input(t("report.seed"), 0, 2**31 - 1, 0, key="report_seed")
+    ddof_labels = {1: t("report.ddof_sample"), 0: t("report.ddof_population")}
+    ddof = c3.radio(t("report.ddof"), [1, 0], format_func=ddof_labels.__getitem__, key="report_ddof")
+    direction = c4.selectbox(t("report.direction"), ["pca", "mean", "pair:she,he"], key="report_direction")
+    d1, d2 = st.columns(2)
+    benchmarks = d1.checkbox(t("report.benchmarks"), value=True, key="report_benchmarks")
+    lang = d2.radio(t("report.language"), ["en", "de"], index=["en", "de"].index(current_language()), horizontal=True, key="report_lang")
+    submitted = st.form_submit_button(t("report.run"), type="primary")
+
+if submitted:
+    with ui.guard():
+        config = ReportConfig(
+            weat_tests=tuple(tests), permutations=int(permutations), seed=int(seed), ddof=int(ddof),
+            direction=direction, benchmarks=benchmarks, auditor=auditor.strip(), context=context.strip(),
+        )
+        update, bar = ui.progress_bar(t("report.running"))
+        st.session_state["audit_report"] = build_report(emb, config, progress=update)
+        bar.empty()
+
+report = st.session_state.get("audit_report")
+if report is None:
+    st.info(t("report.empty"))
+elif report.embedding["hash"] != emb.info.content_hash:
+    st.warning(t("report.stale", name=report.embedding["name"]))
+
+if report is not None:
+    with ui.guard():
+        findings = {f[0]: f for f in report.findings()}
+        m1, m2, m3 = st.columns(3)
+        if "weat" in findings:
+            m1.metric(t("report.metric_weat"), f"{findings['weat'][1]} / {findings['weat'][2]}")
+        if report.direct_bias:
+            m2.metric(t("report.metric_direct"), f"{report.direct_bias['value']:.3f}")
+        if report.quality:
+            m3.metric(t("report.metric_accuracy"), f"{report.quality['analogy_accuracy']:.1%}")
+        if report.weat:
+            st.altair_chart(weat_chart(report), width="stretch")
+        stem = f"bias-audit-{report.embedding['name']}".replace(" ", "_").replace("/", "_")[:80]
+        lang_now = st.session_state.get("report_lang", "en")
+        markdown = to_markdown(report, lang_now)
+        x1, x2, x3 = st.columns(3)
+        x1.download_button(t("report.download_md"), markdown.encode("utf-8"), f"{stem}.md", "text/markdown", key="report_dl_md")
+        x2.download_button(t("report.download_html"), to_html(report, lang_now).encode("utf-8"), f"{stem}.html", "text/html", key="report_dl_html")
+        x3.download_button(
+            t("report.download_json"),
+            json.dumps(to_jsonable(to_json(report)), ensure_ascii=False, indent=2).encode("utf-8"),
+            f"{stem}.json", "application/json", key="report_dl_json",
+        )
+        with st.container(border=True):
+            st.markdown(markdown)
