@@ -17,7 +17,7 @@ Words are always chosen on the original, so before and after are measured on the
 
     >>> from analysis.embeddings import load_embeddings
     >>> from analysis.debias import hard_debias
-    >>> from analysis.debias_evidence import EvidenceConfig, measure, compare
+    >>> from analysis.debias_evidence import EvidenceConfig, measure
     >>> glove = load_embeddings()
     >>> fast = EvidenceConfig(utility=False, permutations=1000)
     >>> before = measure(glove, glove, fast)
