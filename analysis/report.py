@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-import json
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report as _report
 
-PRESETS_FILE = Path(__file__).resolve().parents[1] / "data" / "lesson_presets.json"
 ALL_WEAT_TESTS = tuple(f"caliskan-{i}" for i in range(1, 11))
 SIGNIFICANCE = 0.05  # p below this counts as significant in the summary
 LARGE_EFFECT = 0.8  # Cohen's convention for a large effect size d
@@ -184,15 +181,11 @@ def _weat(emb: Embeddings, config: ReportConfig, report: AuditReport, name: str)
     )
 
 
-def load_lesson_presets() -> dict:
-    """The lecture's analogy probes and name-probe targets (``data/lesson_presets.json``)."""
-    return json.loads(PRESETS_FILE.read_text(encoding="utf-8"))
-
-
 def _analogies(emb: Embeddings, report: AuditReport) -> None:
     from analysis.bias import analogy_probe
+    from analysis.wordlists import lesson_presets
 
-    for preset in load_lesson_presets()["bias_analogies"]:
+    for preset in lesson_presets()["bias_analogies"]:
         try:
             probe = analogy_probe(emb, preset["positive"], preset["negative"], expected=preset["expected"], topn=5)
         except AnalysisError as exc:
@@ -211,8 +204,9 @@ def _analogies(emb: Embeddings, report: AuditReport) -> None:
 
 def _names(emb: Embeddings, report: AuditReport) -> None:
     from analysis.bias import name_probe
+    from analysis.wordlists import lesson_presets
 
-    result = name_probe(emb, load_lesson_presets()["name_probe_targets"])
+    result = name_probe(emb, lesson_presets()["name_probe_targets"])
     report.names = [
         {"target": r.target, "male_mean": r.male_mean, "female_mean": r.female_mean, "difference": r.difference} for r in result.rows
     ]

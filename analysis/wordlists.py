@@ -213,3 +213,14 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     if not seen:
         raise AnalysisError(f"{origin} contains no words.")
     return list(seen)
+
+
+def lesson_presets() -> dict:
+    """The lecture's bias analogies (with the answers the literature reports) and the name-probe
+    targets, from ``data/lesson_presets.json`` — shared by the bias-probes page and the audit report.
+
+        >>> [p["expected"] for p in lesson_presets()["bias_analogies"]][:2]
+        ['homemaker', 'nurse']
+    """
+    return _read("lesson_presets.json")
+

@@ -7,16 +7,16 @@ import streamlit as st
 
 from analysis import bias, charts_bias
 from analysis.errors import AnalysisError
-from analysis.wordlists import load_pairs, load_words
+from analysis.wordlists import lesson_presets, load_pairs, load_words
 from app import state, ui
 from app.i18n import t
 
-# The lecture's examples: (key, positive words, negative words, the answer Bolukbasi et al. report).
+# The lecture's examples (data/lesson_presets.json, shared with the audit report):
+# key -> (positive words, negative words, the answer Bolukbasi et al. report).
 ANALOGY_PRESETS = {
-    "programmer": (["programmer", "woman"], ["man"], "homemaker"),
-    "surgeon": (["surgeon", "she"], ["he"], "nurse"),
-    "football": (["football", "she"], ["he"], "volleyball"),
-    "burly": (["burly", "she"], ["he"], "blond"),
+    p["key"]: (p["positive"], p["negative"], p["expected"])
+    for p in lesson_presets()["bias_analogies"]
+    if p["key"] != "king"  # the analogies page has king − man + woman
 }
 PRESET_KEY = "bias_preset"
 
