@@ -360,12 +360,13 @@ def hard_debias(
 def gendered_training_words(emb: Embeddings, direction: np.ndarray, config: INLPConfig) -> tuple[np.ndarray, np.ndarray]:
     """Rows and labels (1 male, 0 female, 2 neutral) of INLP's training words.
 
-    Candidates are the ``vocab_limit`` most frequent purely alphabetic words (lower-case ones on an
-    uncased embedding); the ``n_per_class`` with the largest and smallest projection on the direction
+    Candidates are the ``vocab_limit`` most frequent purely alphabetic words (only lower-case ones on
+    a cased embedding); the ``n_per_class`` with the largest and smallest projection on the direction
     are male and female, the ones closest to zero neutral.
     """
+    lower_only = emb.info.cased
     pool = np.array(
-        [i for i, w in enumerate(emb.words[: config.vocab_limit]) if w.isalpha()],
+        [i for i, w in enumerate(emb.words[: config.vocab_limit]) if w.isalpha() and (not lower_only or w.islower())],
         dtype=np.int64,
     )
     classes = 3 if config.neutral_class else 2

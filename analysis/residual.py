@@ -85,10 +85,16 @@ class ResidualResult:
 def candidate_rows(emb: Embeddings, vocab_limit: int, exclude: Iterable[str] = ()) -> np.ndarray:
     """Rows of the ``vocab_limit`` most frequent purely alphabetic words, minus ``exclude``.
 
-    On an uncased embedding that means lower-case letters only; excluded words match in any case.
+    On a cased embedding (GoogleNews) only lower-case words count, so "Paris" and proper names do
+    not crowd the lists; excluded words match in any case.
     """
     excluded = {w.lower() for w in exclude}
-    rows = [i for i, w in enumerate(emb.words[:vocab_limit]) if w.isalpha() and w.lower() not in excluded]
+    lower_only = emb.info.cased
+    rows = [
+        i
+        for i, w in enumerate(emb.words[:vocab_limit])
+        if w.isalpha() and (not lower_only or w.islower()) and w.lower() not in excluded
+    ]
     return np.asarray(rows, dtype=np.int64)
 
 

@@ -61,6 +61,14 @@ def test_selection_leaves_out_excluded_and_non_alphabetic_words():
         R.select_biased_words(emb, np.eye(4)[0], R.ResidualConfig(n_per_class=30))
 
 
+def test_cased_embeddings_use_lower_case_words_only():
+    words = ["Paris", "John", "he", "she"] + letter_words(30)
+    emb = Embeddings(words, np.random.default_rng(1).normal(size=(len(words), 4)).astype(np.float32), name="t", source="test")
+    assert emb.info.cased
+    rows = R.candidate_rows(emb, 1000, exclude=["He"])
+    assert [emb.words[i] for i in rows] == ["she"] + letter_words(30)
+
+
 def test_known_answer_bias_still_recoverable_when_hidden_in_another_dimension():
     original, debiased = constructed(hidden=1.0)
     chosen = R.select_biased_words(original, G, CONFIG)
