@@ -199,3 +199,95 @@ def embedding_by_hash(content_hash: str) -> Embeddings | None:
     if default.info.content_hash == content_hash:
         return default
     return embedding_store().get(content_hash)
+
+
+# --- autoencoder & latent space ---------------------------------------------------------------------
+# A trained autoencoder holds its model, optimiser state and the training data on the device, so it
+# is a large object: it lives in one bounded, process-wide store (cache_resource) and a session keeps
+# only its key, like the embeddings above. Image sets read from a path are cached by path and mtime.
+MAX_STORED_MODELS = 8  # trained autoencoders kept for all sessions together (oldest dropped first)
+MODEL_KEYS = "model_keys"  # session_state: {slot: store key} of this session's trained models
+
+
+class ModelStore:
+    """A thread-safe LRU of trained models (``analysis.autoencoder.Trainer``) by key."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._items: OrderedDict[str, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, key: str, model: object) -> None:
+        with self._lock:
+            self._items[key] = model
+            self._items.move_to_end(key)
+            while len(self._items) > self.capacity:
+                self._items.popitem(last=False)
+
+    def get(self, key: str) -> object | None:
+        with self._lock:
+            model = self._items.get(key)
+            if model is not None:
+                self._items.move_to_end(key)
+            return model
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
+
+@st.cache_resource
+def model_store() -> ModelStore:
+    return ModelStore(MAX_STORED_MODELS)
+
+
+def _model_key(slot: str) -> str:
+    import uuid
+
+    keys = st.session_state.setdefault(MODEL_KEYS, {})
+    if slot not in keys:
+        keys[slot] = f"{slot}-{uuid.uuid4().hex}"
+    return keys[slot]
+
+
+def session_model(slot: str):
+    """This session's trained model in ``slot`` ("autoencoder", "latent"), or None (never trained or evicted)."""
+    return model_store().get(_model_key(slot))
+
+
+def keep_session_model(slot: str, model) -> None:
+    """Remember ``model`` as this session's model in ``slot`` (replacing the previous one)."""
+    model_store().put(_model_key(slot), model)
+
+
+def forget_session_model(slot: str) -> None:
+    model_store().drop(_model_key(slot))
+
+
+@st.cache_resource(show_spinner=False)
+def digits_images():
+    """scikit-learn's bundled 8×8 digits as an ``ImageSet`` (read-only, shared)."""
+    from analysis.images import load_digits
+
+    return load_digits()
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the image files …")
+def images_from_path(path: str, max_samples: int, mtime: float):
+    """MNIST/CIFAR-10/.npz/.npy from a local path, cached by path, sample cap and modification time."""
+    from analysis.images import load_image_source
+
+    return load_image_source(path, max_samples=max_samples)
+
+
+@st.cache_resource(max_entries=2, show_spinner="Reading the upload …")
+def images_from_upload(filename: str, file_id: str, max_samples: int, _data: bytes):
+    """An uploaded IDX/.npz/.npy file (pickles refused), cached by upload id and sample cap."""
+    from analysis.images import load_image_upload
+
+    return load_image_upload(filename, _data, max_samples=max_samples)
+
+
+def image_path_mtime(path: str) -> float:
+    p = Path(path).expanduser()
+    return p.stat().st_mtime if p.exists() else 0.0

@@ -1,0 +1,481 @@
+"""Latent-space views of word vectors: PCA (2-D/3-D), t-SNE, and custom semantic axes.
+
+Everything here works on plain matrices (one row per word) and returns small result objects; the
+charts at the end turn them into interactive Altair scatters. PCA is computed with numpy and gives
+the same axes, signs, coordinates and explained variance as scikit-learn's ``PCA`` (tested).
+
+    >>> from analysis.embeddings import load_embeddings
+    >>> from analysis.projection import pca, select_words
+    >>> emb = load_embeddings()
+    >>> sel = select_words(emb, {"countries": ["france", "italy"], "capitals": ["paris", "rome"]})
+    >>> result = pca(sel.vectors, 2)
+    >>> result.coords.shape
+    (4, 2)
+
+Custom axes follow the TensorFlow Embedding Projector's "custom projection": an axis is the
+direction from the mean of one word list to the mean of another (``he`` → ``she``), and a word's
+coordinate is the cosine-space projection of its unit vector on that direction.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from analysis.errors import AnalysisError, UnknownWordsError
+from analysis.progress import ProgressFn, report
+
+PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "latent_presets.json"
+# Text labels next to points help up to this many words; beyond it they only clutter the chart.
+MAX_LABELLED_POINTS = 150
+# t-SNE uses exact gradients up to this many points and the Barnes-Hut approximation above.
+EXACT_TSNE_MAX = 300
+
+
+# --- PCA ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PCAResult:
+    """Principal components of a data matrix, laid out like scikit-learn's fitted ``PCA``."""
+
+    coords: np.ndarray  # (n, k) the samples in the new axes (scikit-learn's ``transform``)
+    components: np.ndarray  # (k, d) unit-length principal axes, largest variance first
+    explained_variance: np.ndarray  # (k,) variance along each axis (denominator n − 1)
+    explained_variance_ratio: np.ndarray  # (k,) share of the total variance per axis
+    mean: np.ndarray  # (d,) the column means that were subtracted first
+
+    def transform(self, data: np.ndarray) -> np.ndarray:
+        """Coordinates of new samples in these axes (centred with the fitted mean)."""
+        return (np.asarray(data, dtype=np.float64) - self.mean) @ self.components.T
+
+    def inverse_transform(self, coords: np.ndarray) -> np.ndarray:
+        """Back from k coordinates to d dimensions (the best rank-k reconstruction)."""
+        return coords @ self.components + self.mean
+
+
+def pca(data: np.ndarray, k: int) -> PCAResult:
+    """The top ``k`` principal components of ``data`` (rows = samples), in float64.
+
+    Signs follow scikit-learn (≥ 1.5): in each component the entry of largest magnitude is positive,
+    so results are reproducible and comparable with ``sklearn.decomposition.PCA``.
+    """
+    x = _as_matrix(data)
+    n, d = x.shape
+    if not 1 <= k <= min(n, d):
+        raise AnalysisError(f"PCA needs 1 ≤ k ≤ min(samples, dimensions) = {min(n, d)}, got k = {k}.")
+    mean = x.mean(axis=0)
+    centred = x - mean
+    if n >= 2 * d:
+        # More samples than dimensions (400k words × 50, 10k CIFAR images × 3072): the d × d
+        # covariance is far cheaper than an SVD of the n × d matrix, and only the top k eigenpairs
+        # are needed. Just as exact in float64 for the leading components.
+        from scipy.linalg import eigh
+
+        covariance = centred.T @ centred / max(n - 1, 1)
+        total = float(np.trace(covariance))
+        eigenvalues, eigenvectors = eigh(covariance, subset_by_index=[d - k, d - 1])
+        variances = np.clip(eigenvalues[::-1], 0.0, None)
+        axes = eigenvectors[:, ::-1].T
+    else:
+        _, singular, axes = np.linalg.svd(centred, full_matrices=False)
+        variances = singular**2 / max(n - 1, 1)
+        total = float(variances.sum())
+    biggest = np.argmax(np.abs(axes), axis=1)
+    signs = np.sign(axes[np.arange(len(axes)), biggest])
+    axes = axes * signs[:, None]
+    components = axes[:k]
+    return PCAResult(
+        coords=centred @ components.T,
+        components=components,
+        explained_variance=variances[:k].copy(),
+        explained_variance_ratio=variances[:k] / total if total > 0 else np.zeros(k),
+        mean=mean,
+    )
+
+
+def pca_reconstruction_mse(data: np.ndarray, k: int) -> float:
+    """Mean squared error (per entry) of the best rank-``k`` reconstruction after centring."""
+    x = _as_matrix(data)
+    result = pca(x, k)
+    residual = x - result.inverse_transform(result.coords)
+    return float(np.mean(residual**2))
+
+
+# --- t-SNE ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TSNEResult:
+    coords: np.ndarray  # (n, k) embedded points
+    kl_divergence: float  # final Kullback-Leibler divergence (lower = neighbourhoods kept better)
+    perplexity: float  # the perplexity actually used (lowered for small word sets)
+    seconds: float  # wall time of the fit
+
+
+def tsne(
+    data: np.ndarray,
+    k: int = 2,
+    *,
+    perplexity: float = 30.0,
+    seed: int = 0,
+    init: str = "pca",
+    max_iter: int = 1000,
+    progress: ProgressFn | None = None,
+) -> TSNEResult:
+    """scikit-learn's t-SNE, seeded: the same input, settings and ``seed`` give the same map.
+
+    ``init="pca"`` (default) starts from the PCA layout, which keeps the global arrangement more
+    stable and makes the result nearly seed-independent; ``init="random"`` starts from a seeded
+    random layout, so different seeds show how much a t-SNE picture depends on chance.
+    ``max_iter`` ≥ 500 (the first 250 iterations are the "early exaggeration" phase).
+
+    scikit-learn offers no per-iteration callback, so the fit runs in a worker thread while this
+    thread reports the elapsed time to ``progress`` a few times a second (the bar creeps towards
+    95 % and jumps to 100 % when done).
+    """
+    from sklearn.manifold import TSNE
+
+    x = _as_matrix(data)
+    n = len(x)
+    if n < 4:
+        raise AnalysisError(f"t-SNE needs at least 4 words, got {n}.")
+    # scikit-learn requires perplexity < n; about n/3 keeps small sets meaningful.
+    used = float(min(perplexity, max(1.0, (n - 1) / 3)))
+    # Exact gradients for small sets: as fast there, more accurate, and free of the Barnes-Hut
+    # tree's thread scheduling; Barnes-Hut (k < 4 only) for larger sets, where exact is O(n²).
+    method = "exact" if n <= EXACT_TSNE_MAX or k >= 4 else "barnes_hut"
+    if init not in ("pca", "random"):
+        raise AnalysisError(f"t-SNE starts from 'pca' or 'random', got '{init}'.")
+    model = TSNE(n_components=k, perplexity=used, init=init, random_state=seed, method=method, max_iter=max(int(max_iter), 500))
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["coords"] = model.fit_transform(x)
+        except Exception as exc:  # noqa: BLE001 - re-raised in the calling thread
+            outcome["error"] = exc
+
+    start = time.perf_counter()
+    expected = 0.5 + 2e-3 * n  # seconds; only shapes the bar, never a promise
+    report(progress, 0.0, f"t-SNE on {n} points (perplexity {used:g})")
+    worker = threading.Thread(target=work, name="tsne", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.2)
+        elapsed = time.perf_counter() - start
+        report(progress, 0.95 * (1 - math.exp(-elapsed / expected)), f"{elapsed:.1f} s")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    seconds = time.perf_counter() - start
+    report(progress, 1.0, f"done in {seconds:.1f} s")
+    return TSNEResult(np.asarray(outcome["coords"], dtype=np.float64), float(model.kl_divergence_), used, seconds)
+
+
+# --- choosing words -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class WordSelection:
+    """Words to plot, each with its group, and their vectors (unit length unless asked otherwise)."""
+
+    words: list[str]  # vocabulary spellings, each once, in the order given
+    groups: list[str]  # the group of each word (first group wins for a word listed twice)
+    vectors: np.ndarray  # (n, d) float64 rows for ``words``
+    missing: list[str] = field(default_factory=list)  # typed words not in the vocabulary (left out)
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # near spellings of missing words
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (a, b) words to connect by a line
+
+
+def select_words(
+    emb,
+    groups: Mapping[str, Sequence[str]],
+    *,
+    unit: bool = True,
+    paired: bool = False,
+) -> WordSelection:
+    """Resolve every group's words in ``emb``; unknown ones are left out and reported.
+
+    ``paired=True`` connects the i-th word of the first group with the i-th of the second
+    (country → capital, man → woman), as in the analogy pictures of Mikolov et al. (2013).
+    Raises ``UnknownWordsError`` when fewer than two words remain.
+    """
+    words: list[str] = []
+    labels: list[str] = []
+    missing: list[str] = []
+    resolved_by_group: list[list[str | None]] = []
+    seen: set[str] = set()
+    for name, members in groups.items():
+        resolved_group: list[str | None] = []
+        for raw in members:
+            raw = raw.strip()
+            if not raw:
+                continue
+            word = emb.resolve(raw)
+            resolved_group.append(word)
+            if word is None:
+                missing.append(raw)
+            elif word not in seen:
+                seen.add(word)
+                words.append(word)
+                labels.append(name)
+        resolved_by_group.append(resolved_group)
+    suggestions = {w: emb.suggest(w) for w in missing}
+    if len(words) < 2:
+        if missing:
+            raise UnknownWordsError(missing, suggestions)
+        raise AnalysisError("Choose at least two words to plot.")
+    pairs: list[tuple[str, str]] = []
+    if paired and len(resolved_by_group) >= 2:
+        pairs = [(a, b) for a, b in zip(resolved_by_group[0], resolved_by_group[1]) if a and b and a != b]
+    matrix = emb.unit if unit else emb.vectors
+    vectors = np.asarray(matrix[[emb.kv.key_to_index[w] for w in words]], dtype=np.float64)
+    return WordSelection(words, labels, vectors, missing, suggestions, pairs)
+
+
+def neighbour_groups(emb, word: str, topn: int = 30) -> dict[str, list[str]]:
+    """The query word as its own group plus its ``topn`` nearest neighbours (cosine) as another."""
+    resolved = emb.resolve_all([word])[0]
+    return {resolved: [resolved], f"neighbours of {resolved}": [n.word for n in emb.neighbors(resolved, topn=topn)]}
+
+
+def parse_groups(text: str) -> dict[str, list[str]]:
+    """Groups typed one per line as ``name: word, word, …`` (a line without a name gets "group N")."""
+    groups: dict[str, list[str]] = {}
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, rest = line.partition(":")
+        if not sep:
+            name, rest = f"group {len(groups) + 1}", line
+        tokens = [t for t in rest.replace(";", ",").replace(",", " ").split() if t]
+        if tokens:
+            groups.setdefault(name.strip() or f"group {number}", []).extend(tokens)
+    return groups
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A lesson's word groups from ``data/latent_presets.json``."""
+
+    key: str  # identifier, e.g. "countries_capitals"
+    title: dict[str, str]  # {"en": …, "de": …} shown in the preset picker
+    groups: dict[str, list[str]]  # group name → words
+    paired: bool  # connect the i-th words of the first two groups by a line
+
+
+@dataclass(frozen=True)
+class AxisPreset:
+    key: str  # identifier, e.g. "gender_wealth"
+    title: dict[str, str]  # {"en": …, "de": …}
+    x: tuple[list[str], list[str]]  # (left words, right words) of the horizontal axis
+    y: tuple[list[str], list[str]]  # (bottom words, top words) of the vertical axis
+
+
+def load_presets(path: str | Path = PRESETS_PATH) -> tuple[list[Preset], list[AxisPreset]]:
+    """Word-group and custom-axis presets for the Latent space page."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    presets = [Preset(p["key"], p["title"], {k: list(v) for k, v in p["groups"].items()}, bool(p.get("paired"))) for p in raw["groups"]]
+    axes = [AxisPreset(a["key"], a["title"], (a["x"][0], a["x"][1]), (a["y"][0], a["y"][1])) for a in raw["axes"]]
+    return presets, axes
+
+
+# --- custom semantic axes ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class SemanticAxis:
+    """A direction in embedding space from one word list towards another."""
+
+    left: list[str]  # words at the negative end (resolved spellings)
+    right: list[str]  # words at the positive end
+    direction: np.ndarray  # (d,) unit vector: mean(unit(right)) − mean(unit(left)), normalised
+
+    @property
+    def label(self) -> str:
+        return f"{' + '.join(self.left)} ← → {' + '.join(self.right)}"
+
+
+def semantic_axis(emb, left: Sequence[str], right: Sequence[str]) -> SemanticAxis:
+    """The axis from ``left`` to ``right`` (e.g. ``["he"]`` → ``["she"]``; lists are averaged)."""
+    left_words = emb.resolve_all(left)
+    right_words = emb.resolve_all(right)
+    if not left_words or not right_words:
+        raise AnalysisError("An axis needs at least one word at each end.")
+    index = emb.kv.key_to_index
+    mean_left = np.mean([emb.unit[index[w]] for w in left_words], axis=0, dtype=np.float64)
+    mean_right = np.mean([emb.unit[index[w]] for w in right_words], axis=0, dtype=np.float64)
+    direction = mean_right - mean_left
+    norm = float(np.linalg.norm(direction))
+    if norm < 1e-9:
+        raise AnalysisError("Both ends of the axis are the same; choose different words.")
+    return SemanticAxis(left_words, right_words, direction / norm)
+
+
+@dataclass(frozen=True)
+class AxesProjection:
+    coords: np.ndarray  # (n, 2): projection of each word's unit vector on the x and y directions
+    axes_cosine: float  # cosine between the two directions as given (0 = independent axes)
+    orthogonalized: bool  # True when y was made perpendicular to x before projecting
+
+
+def project_on_axes(vectors: np.ndarray, x_axis: SemanticAxis, y_axis: SemanticAxis, *, orthogonalize: bool = False) -> AxesProjection:
+    """Place words by their projections on two semantic directions.
+
+    Correlated axes (he→she and nurse→engineer share a gender component) make a slanted picture;
+    ``orthogonalize=True`` removes the x direction from y first (Gram–Schmidt) so y shows only
+    what x does not already explain.
+    """
+    x_dir, y_dir = x_axis.direction, y_axis.direction
+    cosine = float(x_dir @ y_dir)
+    if orthogonalize:
+        y_dir = y_dir - cosine * x_dir
+        norm = float(np.linalg.norm(y_dir))
+        if norm < 1e-9:
+            raise AnalysisError("The two axes point the same way; orthogonalising leaves nothing.")
+        y_dir = y_dir / norm
+    v = _as_matrix(vectors)
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    unit = v / np.where(norms > 0, norms, 1.0)
+    return AxesProjection(np.column_stack([unit @ x_dir, unit @ y_dir]), cosine, orthogonalize)
+
+
+def word_matrix(emb, top_n: int, *, unit: bool = True) -> tuple[np.ndarray, list[str]]:
+    """The ``top_n`` most frequent words' vectors (float32, read-only view) and the words."""
+    n = max(1, min(int(top_n), len(emb)))
+    return (emb.unit if unit else emb.vectors)[:n], emb.words[:n]
+
+
+# --- charts ---------------------------------------------------------------------------------------
+def points_frame(selection: WordSelection, coords: np.ndarray, columns: Sequence[str] = ("x", "y")) -> pd.DataFrame:
+    """One row per word: word, group and the coordinates named by ``columns``."""
+    coords = np.asarray(coords)
+    frame = pd.DataFrame({"word": selection.words, "group": selection.groups})
+    for i, name in enumerate(columns):
+        frame[name] = coords[:, i]
+    return frame
+
+
+def scatter_chart(
+    frame: pd.DataFrame,
+    *,
+    x_title: str = "x",
+    y_title: str = "y",
+    pairs: Sequence[tuple[str, str]] = (),
+    title: str = "",
+    height: int = 420,
+) -> alt.Chart:
+    """Interactive 2-D scatter: hover for the word, colour by group, click the legend to highlight.
+
+    ``pairs`` draws a line between paired words (country → capital), which makes parallel
+    offsets — the geometry behind analogies — visible.
+    """
+    highlight = alt.selection_point(fields=["group"], bind="legend")
+    base = alt.Chart(frame)
+    points = (
+        base.mark_circle(size=90)
+        .encode(
+            x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)),
+            color=alt.Color("group:N", title=None),
+            opacity=alt.condition(highlight, alt.value(0.9), alt.value(0.15)),
+            tooltip=[alt.Tooltip("word:N"), alt.Tooltip("group:N"), alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")],
+        )
+        .add_params(highlight)
+    )
+    layers: list[alt.Chart] = []
+    if pairs:
+        position = {w: (x, y) for w, x, y in zip(frame["word"], frame["x"], frame["y"])}
+        rows = []
+        for number, (a, b) in enumerate(pairs):
+            if a in position and b in position:
+                rows += [{"pair": number, "x": position[a][0], "y": position[a][1], "order": 0}, {"pair": number, "x": position[b][0], "y": position[b][1], "order": 1}]
+        if rows:
+            layers.append(alt.Chart(pd.DataFrame(rows)).mark_line(color="#999999", strokeWidth=1).encode(x="x:Q", y="y:Q", detail="pair:N", order="order:Q"))
+    layers.append(points)
+    if len(frame) <= MAX_LABELLED_POINTS:
+        layers.append(
+            base.mark_text(align="left", dx=6, dy=-4, fontSize=11)
+            .encode(x="x:Q", y="y:Q", text="word:N", color=alt.Color("group:N", legend=None), opacity=alt.condition(highlight, alt.value(1.0), alt.value(0.2)))
+        )
+    chart = alt.layer(*layers).properties(height=height, title=title).interactive()
+    return chart
+
+
+def scatter_3d_chart(frame: pd.DataFrame, *, axis_titles: Sequence[str] = ("PC1", "PC2", "PC3"), title: str = "", height: int = 480) -> alt.LayerChart:
+    """A rotatable 3-D scatter in plain Vega-Lite: two sliders turn and tilt the point cloud.
+
+    Altair has no 3-D marks, so the chart rotates the (x, y, z) columns itself with ``calculate``
+    transforms (an orthographic projection); nearer points are drawn larger and more opaque. The
+    frame's axes are drawn as labelled grey lines so the orientation stays readable.
+    """
+    radius = float(np.sqrt((frame[["x", "y", "z"]] ** 2).sum(axis=1)).max() or 1.0)
+    azimuth = alt.param(name="azimuth", value=35, bind=alt.binding_range(min=-180, max=180, step=1, name="↻ "))
+    elevation = alt.param(name="elevation", value=20, bind=alt.binding_range(min=-90, max=90, step=1, name="⤒ "))
+    rotate = {
+        "ca": "cos(azimuth * PI / 180)",
+        "sa": "sin(azimuth * PI / 180)",
+        "ce": "cos(elevation * PI / 180)",
+        "se": "sin(elevation * PI / 180)",
+    }
+
+    def rotated(chart: alt.Chart) -> alt.Chart:
+        chart = chart.transform_calculate(**rotate)
+        # Turn around the vertical axis (y), then tilt towards the viewer around the screen's x axis.
+        chart = chart.transform_calculate(x1="datum.x * datum.ca + datum.z * datum.sa", z1="-datum.x * datum.sa + datum.z * datum.ca")
+        return chart.transform_calculate(sx="datum.x1", sy="datum.y * datum.ce - datum.z1 * datum.se", depth="datum.y * datum.se + datum.z1 * datum.ce")
+
+    domain = [-radius * 1.05, radius * 1.05]
+    screen_x = alt.X("sx:Q", scale=alt.Scale(domain=domain), axis=None)
+    screen_y = alt.Y("sy:Q", scale=alt.Scale(domain=domain), axis=None)
+    axes_rows = []
+    for name, vector in zip(axis_titles, np.eye(3)):
+        for order, end in enumerate((-radius, radius)):
+            x, y, z = (vector * end).tolist()
+            axes_rows.append({"axis": name, "x": x, "y": y, "z": z, "order": order, "label": name if order else ""})
+    axes_frame = pd.DataFrame(axes_rows)
+    axis_lines = rotated(alt.Chart(axes_frame)).mark_line(color="#bbbbbb", strokeDash=[4, 3]).encode(x=screen_x, y=screen_y, detail="axis:N", order="order:Q")
+    axis_labels = rotated(alt.Chart(axes_frame)).mark_text(color="#888888", dx=8, fontSize=12).encode(x=screen_x, y=screen_y, text="label:N")
+    highlight = alt.selection_point(fields=["group"], bind="legend")
+    points = (
+        rotated(alt.Chart(frame))
+        .mark_circle()
+        .encode(
+            x=screen_x,
+            y=screen_y,
+            color=alt.Color("group:N", title=None),
+            size=alt.Size("depth:Q", scale=alt.Scale(domain=[-radius, radius], range=[30, 220]), legend=None),
+            opacity=alt.condition(highlight, alt.Opacity("depth:Q", scale=alt.Scale(domain=[-radius, radius], range=[0.35, 1.0]), legend=None), alt.value(0.1)),
+            order=alt.Order("depth:Q"),
+            tooltip=[alt.Tooltip("word:N"), alt.Tooltip("group:N"), alt.Tooltip("x:Q", format=".3f", title=axis_titles[0]), alt.Tooltip("y:Q", format=".3f", title=axis_titles[1]), alt.Tooltip("z:Q", format=".3f", title=axis_titles[2])],
+        )
+        .add_params(highlight)
+    )
+    layers = [axis_lines, axis_labels, points]
+    if len(frame) <= MAX_LABELLED_POINTS:
+        layers.append(rotated(alt.Chart(frame)).mark_text(align="left", dx=6, dy=-4, fontSize=10).encode(x=screen_x, y=screen_y, text="word:N", color=alt.Color("group:N", legend=None)))
+    return alt.layer(*layers).add_params(azimuth, elevation).properties(height=height, title=title)
+
+
+def explained_variance_chart(result: PCAResult, *, title: str = "", axis_title: str = "explained variance") -> alt.LayerChart:
+    """Bars: share of variance per component; line: cumulative share."""
+    ratios = np.asarray(result.explained_variance_ratio, dtype=float)
+    frame = pd.DataFrame({"component": [f"PC{i + 1}" for i in range(len(ratios))], "share": ratios, "cumulative": np.cumsum(ratios)})
+    order = frame["component"].tolist()
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("component:N", sort=order, title=None),
+        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=axis_title),
+        tooltip=[alt.Tooltip("component:N"), alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("cumulative:Q", format=".1%")],
+    )
+    line = alt.Chart(frame).mark_line(point=True, color="#e45756").encode(x=alt.X("component:N", sort=order), y="cumulative:Q")
+    return alt.layer(bars, line).properties(height=220, title=title)
+
+
+def _as_matrix(data: np.ndarray) -> np.ndarray:
+    x = np.asarray(data, dtype=np.float64)
+    if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
+        raise AnalysisError(f"Expected a non-empty matrix (samples × dimensions), got shape {x.shape}.")
+    if not np.isfinite(x).all():
+        raise AnalysisError("The data has NaN or infinite values.")
+    return x
