@@ -101,8 +101,11 @@ class Embeddings:
         kv.vectors = vectors
         norms = np.linalg.norm(vectors, axis=1)
         kv.norms = norms  # gensim reuses these instead of recomputing them on each query
-        safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
-        unit = vectors / safe[:, None]
+        if np.allclose(norms, 1.0, atol=1e-6):  # already unit length (e.g. hard debias): share, don't copy
+            unit = vectors
+        else:
+            safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
+            unit = vectors / safe[:, None]
 
         vectors.flags.writeable = False
         unit.flags.writeable = False

@@ -104,3 +104,10 @@ def test_edit_distance(a, b, d):
 def test_load_embeddings_by_name_with_limit():
     emb = load_embeddings("glove-6b-50d", limit=5000)
     assert len(emb) == 5000
+
+
+def test_unit_length_vectors_are_shared_not_copied():
+    rows = np.random.default_rng(1).normal(size=(50, 4)).astype(np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    emb = Embeddings([f"w{i}" for i in range(50)], rows, name="unit", source="test")
+    assert np.shares_memory(emb.unit, emb.vectors)
