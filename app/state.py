@@ -291,3 +291,47 @@ def images_from_upload(filename: str, file_id: str, max_samples: int, _data: byt
 def image_path_mtime(path: str) -> float:
     p = Path(path).expanduser()
     return p.stat().st_mtime if p.exists() else 0.0
+
+
+# --- analogies ---------------------------------------------------------------------------------------
+# Benchmark results per (embedding hash, benchmark, method, vocabulary, uploaded-file digest). Not
+# st.cache_data: that replays the progress-bar updates made during the run on every cache hit and
+# fails, because the bar is created outside the function. A small shared LRU has no such replay.
+MAX_ANALOGY_EVALUATIONS = 32
+
+
+@st.cache_resource
+def _analogy_evaluations() -> tuple[OrderedDict, threading.Lock]:
+    return OrderedDict(), threading.Lock()
+
+
+def analogy_evaluation(
+    content_hash: str,
+    benchmark: str,
+    method: str,
+    restrict_vocab: int,
+    text_digest: str,
+    _emb: Embeddings,
+    _text: str | None = None,
+    _progress=None,
+    _device: str = "cpu",
+):
+    """A benchmark result (analogy or word-pair evaluation), computed once per embedding and settings.
+
+    ``text_digest`` identifies an uploaded file (its text travels in ``_text``); the progress
+    callback is only called when the result is computed. Results are shared read-only.
+    """
+    from analysis.evaluate import evaluate
+
+    store, lock = _analogy_evaluations()
+    key = (content_hash, benchmark, method, restrict_vocab, text_digest)
+    with lock:
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
+    result = evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device)
+    with lock:
+        store[key] = result
+        while len(store) > MAX_ANALOGY_EVALUATIONS:
+            store.popitem(last=False)
+    return result
