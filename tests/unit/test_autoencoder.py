@@ -134,6 +134,24 @@ def test_stop_keeps_what_was_trained_and_training_continues_identically(digits):
     assert trainer.train().epochs_done == 12
 
 
+@pytest.mark.parametrize("batch_size", [0, 500])
+def test_recorded_losses_equal_an_independent_evaluation(digits, batch_size):
+    # Full batch records each epoch's loss from the next forward pass; check it against a
+    # separate evaluation taken right after every epoch (which settles nothing in the trainer).
+    config = AutoencoderConfig(input_dim=64, latent_dim=2, epochs=6, batch_size=batch_size, lr=0.05)
+    trainer = Trainer(digits, config, "cpu")
+    scaled = trainer.data
+    independent = [float(torch.mean((trainer.model(scaled) - scaled) ** 2))]
+
+    def evaluate(fraction: float, message: str) -> None:
+        with torch.no_grad():
+            independent.append(float(torch.mean((trainer.model(scaled) - scaled) ** 2)))
+
+    trainer.train(progress=evaluate)
+    np.testing.assert_allclose(trainer.losses, independent, rtol=1e-6)
+    assert len(trainer.losses) == 7 and trainer.losses[-1] < trainer.losses[0]
+
+
 def test_same_seed_same_run_and_reports_progress(digits):
     config = AutoencoderConfig(input_dim=64, latent_dim=2, activation="relu", hidden=(16,), epochs=3, batch_size=64, seed=11)
     calls = []

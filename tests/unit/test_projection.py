@@ -50,6 +50,15 @@ def test_pca_equals_scikit_learn(shape, k):
     np.testing.assert_allclose(ours.transform(x[:5]), ref.transform(x[:5]), atol=1e-8)
 
 
+def test_pca_of_float32_data_is_computed_in_float64():
+    x = correlated(3000, 50).astype(np.float32)
+    ours = pca(x, 5)
+    ref = PCA(5, svd_solver="full").fit(x.astype(np.float64))
+    assert ours.coords.dtype == np.float64
+    np.testing.assert_allclose(ours.components, ref.components_, atol=1e-9)
+    np.testing.assert_allclose(ours.explained_variance, ref.explained_variance_, rtol=1e-9)
+
+
 def test_pca_on_word_vectors_equals_scikit_learn(glove):
     sel = select_words(glove, {"a": ["king", "queen", "man", "woman", "prince", "princess", "paris", "berlin", "rome", "tokyo"]})
     ours = pca(sel.vectors, 3)
@@ -186,6 +195,37 @@ def test_presets_are_complete_and_in_glove(glove):
             assert sizes[0] == sizes[1], preset.key
     for axis in axes:
         assert all(w in glove for side in (*axis.x, *axis.y) for w in side)
+
+
+def test_presets_match_their_cited_sources():
+    """data/README.md cites questions-words.txt, Bolukbasi et al. (2016) and Caliskan et al. (2017)."""
+    from gensim.test.utils import datapath
+
+    sections: dict[str, set[tuple[str, str]]] = {}
+    current = ""
+    for line in open(datapath("questions-words.txt"), encoding="utf-8"):
+        if line.startswith(":"):
+            current = line[1:].strip()
+            continue
+        a, b, c, d = line.lower().split()
+        sections.setdefault(current, set()).update({(a, b), (c, d)})
+    groups, axes = load_presets()
+    by_key = {p.key: p for p in groups}
+
+    def pairs(key: str) -> list[tuple[str, str]]:
+        first, second = list(by_key[key].groups.values())[:2]
+        return list(zip(first, second))
+
+    world = sections["capital-common-countries"] | sections["capital-world"]
+    assert all((capital, country) in world for country, capital in pairs("countries_capitals"))
+    assert all(pair in sections["family"] for pair in pairs("gendered_pairs"))
+    assert all(pair in sections["gram3-comparative"] for pair in pairs("comparatives"))
+    root = PRESETS_PATH.parent
+    professions = {row[0] for row in json.loads((root / "bolukbasi" / "professions.json").read_text())["professions"]}
+    assert set(by_key["professions_gender"].groups["professions"]) <= professions
+    weat = json.loads((root / "caliskan" / "weat.json").read_text())["sets"]
+    career_family = next(a for a in axes if a.key == "gender_family_career")
+    assert set(career_family.y[0]) <= set(weat["career"]) and set(career_family.y[1]) <= set(weat["family"])
 
 
 def test_word_matrix_is_a_view_of_the_top_words(glove):
