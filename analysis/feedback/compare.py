@@ -1,0 +1,108 @@
+"""Running one or two configurations, and building the second one of a comparison.
+
+A comparison keeps everything that defines the world — sizes, initial spreads and both seeds —
+from the first configuration, so the two runs share their initial world and their random streams
+(common random numbers): the differences between them come from the changed knobs, not from luck.
+
+    >>> from analysis.feedback.config import preset
+    >>> first = preset("engagement feed")
+    >>> second = second_config(first, Comparison(mode="preset", preset="random feed"))
+    >>> second.ranking, second.world_seed == first.world_seed
+    ('random', True)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Union
+
+import pandas as pd
+
+from analysis.errors import AnalysisError
+from analysis.feedback.config import KNOBS, POLICING_PRESET, FeedbackConfig, check_knob_name, parse_value, preset, validate
+from analysis.feedback.policing import POLICING_KNOBS, PolicingConfig, PolicingResult, simulate_policing
+from analysis.feedback.simulate import SimulationResult, simulate
+from analysis.progress import ProgressFn, report
+
+AnyConfig = Union[FeedbackConfig, PolicingConfig]
+AnyResult = Union[SimulationResult, PolicingResult]
+# Knob groups a "compare with another preset" keeps from the first configuration.
+SHARED_GROUPS = ("world", "seeds")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """How the second configuration of a comparison differs from the first."""
+
+    mode: str  # "preset": another preset on the same world; "knob": the same with one knob changed
+    preset: str | None = None  # for mode "preset"
+    knob: str | None = None  # for mode "knob"
+    value: Any = None  # for mode "knob": the knob's new value (raw strings are parsed)
+
+
+def knobs_for(config: AnyConfig) -> dict:
+    """The knob table that applies to a configuration."""
+    return POLICING_KNOBS if isinstance(config, PolicingConfig) else KNOBS
+
+
+def second_config(first: AnyConfig, comparison: Comparison) -> AnyConfig:
+    """The configuration to run next to ``first``."""
+    if comparison.mode == "knob":
+        knob = check_knob_name(str(comparison.knob), knobs_for(first))
+        second = dataclasses.replace(first, **{knob.name: parse_value(knob, comparison.value)})
+        validate(second)
+        return second
+    if comparison.mode == "preset":
+        if isinstance(first, PolicingConfig) or comparison.preset == POLICING_PRESET:
+            raise AnalysisError("The policing urn can only be compared with itself: change one knob (e.g. correction).")
+        base = preset(str(comparison.preset))
+        shared = {name: getattr(first, name) for name, knob in KNOBS.items() if knob.group in SHARED_GROUPS}
+        second = dataclasses.replace(base, **shared)
+        validate(second)
+        return second
+    raise AnalysisError(f"Unknown comparison mode '{comparison.mode}' (use 'preset' or 'knob').")
+
+
+def run(config: AnyConfig, progress: ProgressFn | None = None) -> AnyResult:
+    """Run either scenario."""
+    if isinstance(config, PolicingConfig):
+        return simulate_policing(config, progress)
+    return simulate(config, progress)
+
+
+def run_all(configs: list[AnyConfig], progress: ProgressFn | None = None) -> list[AnyResult]:
+    """Run configurations one after the other, with one progress bar over all of them."""
+    results = []
+    for i, config in enumerate(configs):
+        def part(fraction: float, message: str, i: int = i) -> None:
+            report(progress, (i + fraction) / len(configs), f"{i + 1}/{len(configs)}: {message}")
+
+        results.append(run(config, part))
+    return results
+
+
+def time_series(results: dict[str, AnyResult]) -> pd.DataFrame:
+    """One table of every run's per-step (or per-day) series, with a ``configuration`` column."""
+    frames = []
+    for label, result in results.items():
+        frame = result.summary if isinstance(result, PolicingResult) else result.metrics
+        frame = frame.copy()
+        frame.insert(0, "configuration", label)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def final_values(result: SimulationResult, metrics: list[str], tail_share: float = 0.1) -> dict[str, float]:
+    """Each metric averaged over the last ``tail_share`` of the steps (smooths step-to-step noise)."""
+    frame = result.metrics
+    tail = frame.tail(max(1, int(round(len(frame) * tail_share))))
+    return {m: float(tail[m].mean()) for m in metrics}
+
+
+def summary_table(results: dict[str, SimulationResult], metrics: list[str], tail_share: float = 0.1) -> pd.DataFrame:
+    """Metrics (rows) × configurations (columns) at the end of the runs, plus B − A for two runs."""
+    table = pd.DataFrame({label: final_values(r, metrics, tail_share) for label, r in results.items()})
+    if table.shape[1] == 2:
+        table["B − A"] = table.iloc[:, 1] - table.iloc[:, 0]
+    return table
