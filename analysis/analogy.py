@@ -277,22 +277,28 @@ def _prepare(emb: Embeddings, query, method: str) -> _Prepared:
     result.resolved_negative = list(resolved_neg)  # type: ignore[arg-type]
     prepared = _Prepared(result, pos_rows, neg_rows, list(dict.fromkeys(pos_rows + neg_rows)))
     if method == "add":
-        prepared.mean = gensim_mean(emb.unit, pos_rows, neg_rows)
+        prepared.mean = gensim_mean(emb, pos_rows, neg_rows)
     return prepared
 
 
-def gensim_mean(unit: np.ndarray, pos_rows: Sequence[int], neg_rows: Sequence[int]) -> np.ndarray:
+def gensim_unit(emb: Embeddings, row: int) -> np.ndarray:
+    """``kv.get_vector(row, norm=True)``: the raw vector over its float32 norm (zero vectors stay zero)."""
+    norm = emb.norms[row]
+    return emb.vectors[row] / norm if norm > 0 else emb.vectors[row]
+
+
+def gensim_mean(emb: Embeddings, pos_rows: Sequence[int], neg_rows: Sequence[int]) -> np.ndarray:
     """The 3CosAdd query vector, built with exactly gensim's arithmetic.
 
     gensim sums the unit vectors (+1/−1) in float32, divides by the number of words in float64,
     normalises with BLAS ``dnrm2`` and casts back to float32; copying each step keeps scores equal
     to ``most_similar``'s in every bit rather than merely close.
     """
-    acc = np.zeros(unit.shape[1], dtype=np.float32)
+    acc = np.zeros(emb.dims, dtype=np.float32)
     for r in pos_rows:
-        acc += unit[r]
+        acc += gensim_unit(emb, r)
     for r in neg_rows:
-        acc -= unit[r]
+        acc -= gensim_unit(emb, r)
     mean = acc / np.float64(len(pos_rows) + len(neg_rows))
     length = dnrm2(mean)
     if length > 0.0:
@@ -502,9 +508,8 @@ def _exact_scores(emb: Embeddings, p: _Prepared, rows: np.ndarray | slice, metho
     if method == "add":
         scores = np.dot(vectors, p.mean) / safe
     else:
-        unit = emb.unit
-        pos = [((1 + np.dot(vectors, unit[r]) / safe) / 2) for r in p.pos_rows]
-        neg = [((1 + np.dot(vectors, unit[r]) / safe) / 2) for r in p.neg_rows]
+        pos = [((1 + np.dot(vectors, gensim_unit(emb, r)) / safe) / 2) for r in p.pos_rows]
+        neg = [((1 + np.dot(vectors, gensim_unit(emb, r)) / safe) / 2) for r in p.neg_rows]
         scores = np.prod(pos, axis=0) / (np.prod(neg, axis=0) + COSMUL_EPSILON)
     return np.asarray(scores)
 

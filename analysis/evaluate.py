@@ -47,7 +47,7 @@ import numpy as np
 from scipy import stats
 from scipy.linalg.blas import dnrm2
 
-from analysis.analogy import COSMUL_EPSILON, METHOD_NAMES, normalize_method, pool_size
+from analysis.analogy import COSMUL_EPSILON, METHOD_NAMES, gensim_unit, normalize_method, pool_size
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report
@@ -680,9 +680,9 @@ def _cosmul_top5(emb: Embeddings, pool: int, a: int, b: int, c: int) -> list[str
     """gensim's ``most_similar_cosmul(positive=[b, c], negative=[a], topn=5)`` over the first ``pool`` words."""
     from gensim import matutils
 
-    vectors, norms, unit = emb.vectors[:pool], emb.norms[:pool], emb.unit
-    pos = [((1 + np.dot(vectors, unit[r]) / norms) / 2) for r in (b, c)]
-    neg = [((1 + np.dot(vectors, unit[a]) / norms) / 2)]
+    vectors, norms = emb.vectors[:pool], emb.norms[:pool]
+    pos = [((1 + np.dot(vectors, gensim_unit(emb, r)) / norms) / 2) for r in (b, c)]
+    neg = [((1 + np.dot(vectors, gensim_unit(emb, a)) / norms) / 2)]
     dists = np.prod(pos, axis=0) / (np.prod(neg, axis=0) + COSMUL_EPSILON)
     inputs = {a, b, c}
     best = matutils.argsort(dists, topn=5 + len(inputs), reverse=True)
