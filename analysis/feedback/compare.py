@@ -20,8 +20,8 @@ from typing import Any, Union
 import pandas as pd
 
 from analysis.errors import AnalysisError
-from analysis.feedback.config import KNOBS, POLICING_PRESET, FeedbackConfig, check_knob_name, parse_value, preset, validate
-from analysis.feedback.policing import POLICING_KNOBS, PolicingConfig, PolicingResult, simulate_policing
+from analysis.feedback.config import KNOB_TABLES, KNOBS, POLICING_PRESET, FeedbackConfig, check_knob_name, parse_value, preset, validate
+from analysis.feedback.policing import PolicingConfig, PolicingResult, simulate_policing
 from analysis.feedback.simulate import SimulationResult, simulate
 from analysis.progress import ProgressFn, report
 
@@ -43,7 +43,7 @@ class Comparison:
 
 def knobs_for(config: AnyConfig) -> dict:
     """The knob table that applies to a configuration."""
-    return POLICING_KNOBS if isinstance(config, PolicingConfig) else KNOBS
+    return KNOB_TABLES[type(config)]
 
 
 def second_config(first: AnyConfig, comparison: Comparison) -> AnyConfig:

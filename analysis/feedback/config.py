@@ -138,6 +138,9 @@ KNOBS: dict[str, Knob] = {k.name: k for k in [
     _k("dynamics_seed", "seeds", "int", 0, 2**31 - 1, 1, "seed of the dynamics"),
 ]}
 
+# The knob table of each config class (the policing scenario registers its own).
+KNOB_TABLES: dict[type, dict[str, Knob]] = {FeedbackConfig: KNOBS}
+
 # Presets change only the knobs that define them; everything else keeps its default.
 PRESET_OVERRIDES: dict[str, dict[str, Any]] = {
     "engagement feed": {},
@@ -197,7 +200,7 @@ def check_knob_name(name: str, knobs: Mapping[str, Knob]) -> Knob:
 
 def with_overrides(config: Any, overrides: Mapping[str, Any], knobs: Mapping[str, Knob] | None = None) -> Any:
     """A copy of a config dataclass with ``overrides`` (name -> raw value) parsed and range-checked."""
-    knobs = KNOBS if knobs is None else knobs
+    knobs = KNOB_TABLES[type(config)] if knobs is None else knobs
     values = {}
     for name, raw in overrides.items():
         knob = check_knob_name(name, knobs)

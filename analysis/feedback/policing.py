@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.feedback.config import Knob, validate
+from analysis.feedback.config import KNOB_TABLES, Knob, validate
 from analysis.progress import ProgressFn, StopRequested, report
 
 # How many individual runs a result keeps in full for charts (all runs keep their final share).
@@ -64,6 +64,7 @@ POLICING_KNOBS: dict[str, Knob] = {k.name: k for k in [
     Knob("runs", "policing", "int", 1, 500, 1, "independent repetitions"),
     Knob("seed", "seeds", "int", 0, 2**31 - 1, 1, "seed of the dynamics"),
 ]}
+KNOB_TABLES[PolicingConfig] = POLICING_KNOBS
 
 
 @dataclass

@@ -162,13 +162,11 @@ def fill_random(slates: np.ndarray, mask: np.ndarray, n_items: int, rng: np.rand
         sub, sub_mask = slates[rows], mask[rows]
         sub[sub_mask] = rng.integers(0, n_items, int(sub_mask.sum()))
         slates[rows] = sub
-    for r in rows[_has_duplicates(slates[rows])]:
-        seen: set[int] = set()
-        for j in range(slates.shape[1]):
-            item = int(slates[r, j])
-            if item >= 0 and item in seen and mask[r, j]:
+    for r in rows[_has_duplicates(slates[rows])]:  # rare: blank masked slots that repeat another slot
+        for j in np.flatnonzero(mask[r]):
+            item = slates[r, j]
+            if item >= 0 and (np.delete(slates[r], j) == item).any():
                 slates[r, j] = -1
-            seen.add(item)
 
 
 def random_slates(pools: np.ndarray, user_pool: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
