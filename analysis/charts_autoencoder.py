@@ -26,12 +26,13 @@ MAX_SCATTER_POINTS = 3000
 def loss_chart(losses: Sequence[float], *, title: str = "", x_title: str = "epoch", y_title: str = "loss", log: bool = True) -> alt.Chart:
     """Loss after each epoch (epoch 0 = before training)."""
     frame = pd.DataFrame({"epoch": np.arange(len(losses)), "loss": np.asarray(losses, dtype=float)})
-    scale = alt.Scale(type="log") if log and (frame["loss"] > 0).all() else alt.Scale(zero=False)
+    # nice=False: a log axis would otherwise round out to whole decades and flatten the curve.
+    scale = alt.Scale(type="log", nice=False) if log and (frame["loss"] > 0).all() else alt.Scale(zero=False)
     return (
         alt.Chart(frame)
         .mark_line(point=len(frame) <= 60)
         .encode(
-            x=alt.X("epoch:Q", title=x_title),
+            x=alt.X("epoch:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("loss:Q", title=y_title, scale=scale),
             tooltip=[alt.Tooltip("epoch:Q"), alt.Tooltip("loss:Q", format=".5g")],
         )
@@ -51,9 +52,9 @@ def gd_variants_chart(runs: Sequence[VariantRun], *, title: str = "", x_title: s
         alt.Chart(frame)
         .mark_line(point=True)
         .encode(
-            x=alt.X("epoch:Q", title=x_title),
-            y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log") if positive else alt.Scale(zero=False)),
-            color=alt.Color("variant:N", title=None, legend=alt.Legend(orient="bottom", direction="vertical")),
+            x=alt.X("epoch:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("loss:Q", title=y_title, scale=alt.Scale(type="log", nice=False) if positive else alt.Scale(zero=False)),
+            color=alt.Color("variant:N", title=None, scale=alt.Scale(scheme="tableau10"), legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=500)),
             tooltip=[alt.Tooltip("variant:N"), alt.Tooltip("epoch:Q"), alt.Tooltip("loss:Q", format=".5g")],
         )
         .properties(height=300, title=title)
@@ -73,7 +74,7 @@ def error_over_k_chart(results: Sequence[KComparison], *, title: str = "", ae_la
         .encode(
             x=alt.X("k:Q", title=x_title, axis=alt.Axis(tickMinStep=1)),
             y=alt.Y("mse:Q", title=y_title),
-            color=alt.Color("method:N", title=None, sort=[ae_label, pca_label]),
+            color=alt.Color("method:N", title=None, sort=[ae_label, pca_label], scale=alt.Scale(scheme="tableau10")),
             strokeDash=alt.StrokeDash("method:N", sort=[ae_label, pca_label], legend=None),
             tooltip=[alt.Tooltip("method:N"), alt.Tooltip("k:Q"), alt.Tooltip("mse:Q", format=".5g")],
         )
@@ -120,7 +121,7 @@ def latent_scatter_chart(frame: pd.DataFrame, *, x_title: str = "z1", y_title: s
         .encode(
             x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False)),
             y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)),
-            color=alt.Color("label:N", title=label_title),
+            color=alt.Color("label:N", title=label_title, scale=alt.Scale(scheme="tableau10")),
             opacity=alt.condition(highlight, alt.value(0.8), alt.value(0.08)),
             tooltip=tooltip,
         )

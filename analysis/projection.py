@@ -37,6 +37,8 @@ from analysis.progress import ProgressFn, report
 PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "latent_presets.json"
 # Text labels next to points help up to this many words; beyond it they only clutter the chart.
 MAX_LABELLED_POINTS = 150
+# Distinct hues for groups (Streamlit's default theme would shade one blue for two groups).
+GROUP_COLOURS = alt.Scale(scheme="tableau10")
 # t-SNE uses exact gradients up to this many points and the Barnes-Hut approximation above.
 EXACT_TSNE_MAX = 300
 
@@ -378,7 +380,7 @@ def scatter_chart(
         .encode(
             x=alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False)),
             y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)),
-            color=alt.Color("group:N", title=None),
+            color=alt.Color("group:N", title=None, scale=GROUP_COLOURS),
             opacity=alt.condition(highlight, alt.value(0.9), alt.value(0.15)),
             tooltip=[alt.Tooltip("word:N"), alt.Tooltip("group:N"), alt.Tooltip("x:Q", format=".3f"), alt.Tooltip("y:Q", format=".3f")],
         )
@@ -397,7 +399,8 @@ def scatter_chart(
     if len(frame) <= MAX_LABELLED_POINTS:
         layers.append(
             base.mark_text(align="left", dx=6, dy=-4, fontSize=11)
-            .encode(x="x:Q", y="y:Q", text="word:N", color=alt.Color("group:N", legend=None), opacity=alt.condition(highlight, alt.value(1.0), alt.value(0.2)))
+            # Same colour field and scale as the points: Vega-Lite merges them into one legend.
+            .encode(x="x:Q", y="y:Q", text="word:N", color=alt.Color("group:N", title=None, scale=GROUP_COLOURS), opacity=alt.condition(highlight, alt.value(1.0), alt.value(0.2)))
         )
     chart = alt.layer(*layers).properties(height=height, title=title).interactive()
     return chart
@@ -444,7 +447,7 @@ def scatter_3d_chart(frame: pd.DataFrame, *, axis_titles: Sequence[str] = ("PC1"
         .encode(
             x=screen_x,
             y=screen_y,
-            color=alt.Color("group:N", title=None),
+            color=alt.Color("group:N", title=None, scale=GROUP_COLOURS),
             size=alt.Size("depth:Q", scale=alt.Scale(domain=[-radius, radius], range=[30, 220]), legend=None),
             opacity=alt.condition(highlight, alt.Opacity("depth:Q", scale=alt.Scale(domain=[-radius, radius], range=[0.35, 1.0]), legend=None), alt.value(0.1)),
             order=alt.Order("depth:Q"),
@@ -454,7 +457,7 @@ def scatter_3d_chart(frame: pd.DataFrame, *, axis_titles: Sequence[str] = ("PC1"
     )
     layers = [axis_lines, axis_labels, points]
     if len(frame) <= MAX_LABELLED_POINTS:
-        layers.append(rotated(alt.Chart(frame)).mark_text(align="left", dx=6, dy=-4, fontSize=10).encode(x=screen_x, y=screen_y, text="word:N", color=alt.Color("group:N", legend=None)))
+        layers.append(rotated(alt.Chart(frame)).mark_text(align="left", dx=6, dy=-4, fontSize=10).encode(x=screen_x, y=screen_y, text="word:N", color=alt.Color("group:N", title=None, scale=GROUP_COLOURS)))
     return alt.layer(*layers).add_params(azimuth, elevation).properties(height=height, title=title)
 
 

@@ -172,6 +172,7 @@ def train_live(trainer: Trainer) -> None:
             if now - last_draw < CHART_INTERVAL_S and trainer.epochs_done < total:
                 return
             last_draw = now
+            status.update(label=t("autoencoder.training", done=trainer.epochs_done, total=total))
             bar.progress(trainer.epochs_done / total, text=t("autoencoder.epoch_progress", done=trainer.epochs_done, total=total, loss=f"{trainer.final_loss:.5g}"))
             chart.altair_chart(loss_chart(trainer.losses, x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())), width="stretch")
 
@@ -192,7 +193,7 @@ def show_reconstructions(trainer: Trainer, images: ImageSet) -> None:
         rows = list(range(min(12, trainer.samples)))
     originals = trainer.raw_rows(rows)
     reconstructed = trainer.reconstruct(originals.astype(np.float32))
-    zoom = max(1, 48 // max(images.shape[0], 1))
+    zoom = max(1, 64 // max(images.shape[0], 1))  # about 64 px per picture: 8×8 digits at ×8
     grid = image_grid(images.images(data=originals), images.images(data=reconstructed), zoom=zoom)
     st.image(grid, caption=t("autoencoder.reconstructions_caption"), clamp=True)
 
@@ -360,8 +361,12 @@ with ui.guard():
     if trainer is None and st.session_state.get(RUNNING):
         st.session_state[RUNNING] = False  # the model was evicted from the shared store
         st.warning(t("autoencoder.evicted"))
+    # Always-present slots keep the elements below at fixed positions whether or not this run
+    # trains or has a notice to show, so nothing below is redrawn from scratch.
+    training_slot, notice_slot = st.container(), st.container()
     if trainer is not None and st.session_state.get(RUNNING):
-        train_live(trainer)
+        with training_slot:
+            train_live(trainer)
 
     if trainer is None:
         st.info(t("autoencoder.empty"))
@@ -369,9 +374,9 @@ with ui.guard():
         st.stop()
 
     if st.session_state.get(STOPPED):
-        st.warning(t("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
+        notice_slot.warning(t("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
     if trainer.name != data.name:
-        st.info(t("autoencoder.other_data", name=trainer.name))
+        notice_slot.info(t("autoencoder.other_data", name=trainer.name))
 
     shown: PageData = trainer.context if isinstance(trainer.context, PageData) else data
     k = trainer.config.latent_dim
@@ -385,23 +390,35 @@ with ui.guard():
         width="stretch",
     )
 
-    tabs = st.tabs([t("autoencoder.tab.reconstructions"), t("autoencoder.tab.latent"), t("autoencoder.tab.pca"), t("autoencoder.tab.gd"), t("autoencoder.tab.over_k"), t("autoencoder.tab.save")])
+    # Keyed, state-tracking tabs: the chosen tab survives reruns (button presses inside a tab, the
+    # next training run) and only the open tab's content is computed.
+    reconstructions_tab, latent_tab, pca_tab, gd_tab, over_k_tab, save_tab = st.tabs(
+        [t("autoencoder.tab.reconstructions"), t("autoencoder.tab.latent"), t("autoencoder.tab.pca"), t("autoencoder.tab.gd"), t("autoencoder.tab.over_k"), t("autoencoder.tab.save")],
+        key="autoencoder.tab",
+        on_change="rerun",
+    )
     identity = (id(trainer), trainer.epochs_done, trainer.config)
-    with tabs[0]:
-        if shown.images is not None:
-            show_reconstructions(trainer, shown.images)
-        else:
-            st.info(t("autoencoder.no_images"))
-    with tabs[1]:
-        show_latent(trainer, shown.words, shown.label_names)
-    with tabs[2]:
-        if k > min(trainer.samples, trainer.config.input_dim):
-            st.info(t("autoencoder.check_k_too_big"))
-        else:
-            show_pca_check(trainer, identity)
-    with tabs[3]:
-        show_gd_variants(trainer, device)
-    with tabs[4]:
-        show_over_k(trainer, device)
-    with tabs[5]:
-        show_save_load(trainer, data, device)
+    if reconstructions_tab.open is not False:
+        with reconstructions_tab:
+            if shown.images is not None:
+                show_reconstructions(trainer, shown.images)
+            else:
+                st.info(t("autoencoder.no_images"))
+    if latent_tab.open is not False:
+        with latent_tab:
+            show_latent(trainer, shown.words, shown.label_names)
+    if pca_tab.open is not False:
+        with pca_tab:
+            if k > min(trainer.samples, trainer.config.input_dim):
+                st.info(t("autoencoder.check_k_too_big"))
+            else:
+                show_pca_check(trainer, identity)
+    if gd_tab.open is not False:
+        with gd_tab:
+            show_gd_variants(trainer, device)
+    if over_k_tab.open is not False:
+        with over_k_tab:
+            show_over_k(trainer, device)
+    if save_tab.open is not False:
+        with save_tab:
+            show_save_load(trainer, data, device)

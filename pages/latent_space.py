@@ -13,8 +13,6 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analysis.autoencoder import AutoencoderConfig, Trainer
-from analysis.device import pick_device
 from analysis.errors import AnalysisError
 from analysis.projection import (
     WordSelection,
@@ -146,13 +144,17 @@ def view_axes(emb, selection: WordSelection) -> None:
 
 
 def view_autoencoder(emb, selection: WordSelection) -> None:
+    # PyTorch is imported only here: the other views should not pay for its import.
+    from analysis.autoencoder import AutoencoderConfig, Trainer
+    from analysis.device import pick_device
+
     st.markdown(t("latent.ae_intro"))
     a, b, c = st.columns(3)
     top_n = int(a.number_input(t("latent.ae_top_n"), 500, min(100_000, len(emb)), min(10_000, len(emb)), step=500, key="latent.ae_top_n"))
     activation = b.selectbox(t("latent.ae_activation"), ("tanh", "linear", "relu", "sigmoid"), key="latent.ae_activation")
     epochs = int(c.number_input(t("latent.ae_epochs"), 10, 5000, 300, step=50, key="latent.ae_epochs"))
     identity = (emb.info.content_hash, top_n, activation, epochs)
-    trainer: Trainer | None = state.session_model(SLOT)
+    trainer = state.session_model(SLOT)
     if trainer is not None and trainer.context != identity:
         trainer = None  # trained for another embedding or other settings
     if st.button(t("latent.ae_train"), type="primary", key="latent.ae_train"):

@@ -28,6 +28,12 @@ def chart_specs(at) -> list[dict]:
     return specs
 
 
+def open_tab(at, label: str) -> None:
+    """Select a result tab (keyed, state-tracking tabs: only the open one is computed)."""
+    at.session_state["autoencoder.tab"] = label
+    at.run()
+
+
 def train(at, epochs: int = 30) -> None:
     at.number_input(key="autoencoder.epochs").set_value(epochs)
     at.button(key="autoencoder.train").click()
@@ -49,12 +55,22 @@ def test_short_training_run_shows_every_view():
     train(at, epochs=30)
     assert_clean(at)
     assert metrics(at)["Epochs"] == "30 / 30"
-    assert at.get("image"), "reconstruction grid missing"
+    assert at.get("image"), "reconstruction grid missing"  # the first tab is open by default
+    assert "PCA MSE at k = 2" not in metrics(at)  # hidden tabs are not computed
     specs = chart_specs(at)
     loss = next(s for s in specs if s.get("mark", {}).get("type") == "line")
     assert len(next(iter(loss["datasets"].values()))) == 31  # epoch 0 … 30
-    assert "PCA MSE at k = 2" in metrics(at)
+    open_tab(at, "Latent space")
+    assert_clean(at)
+    latent = next(s for s in chart_specs(at) if s.get("mark", {}).get("type") == "circle")
+    rows = next(iter(latent["datasets"].values()))
+    assert len(rows) == 1797 and {r["label"] for r in rows} == {str(i) for i in range(10)}
+    open_tab(at, "Linear AE = PCA?")
+    assert_clean(at)
+    assert "PCA MSE at k = 2" in metrics(at) and not at.get("image")
     assert any("Eckart–Young" in m.value for m in at.markdown)
+    train(at, epochs=5)  # the chosen tab stays open across the next training run
+    assert "PCA MSE at k = 2" in metrics(at) and metrics(at)["Epochs"] == "5 / 5"
 
 
 def test_linear_setup_reaches_pca_and_german_explanation():
@@ -62,6 +78,7 @@ def test_linear_setup_reaches_pca_and_german_explanation():
     at.button(key="autoencoder.setup_pca_button").click().run()
     assert at.number_input(key="autoencoder.epochs").value == 400
     at.button(key="autoencoder.train").click().run()
+    open_tab(at, "Linearer AE = PCA?")
     assert_clean(at)
     assert any("spannt den PCA-Unterraum auf" in s.value for s in at.success)
     assert float(metrics(at)["Größter Hauptwinkel"].rstrip("°")) < 2
@@ -107,6 +124,7 @@ def test_training_interrupted_by_another_widget_resumes():
 def test_gradient_descent_variants_and_error_over_k():
     at = open_page("autoencoder.py")
     train(at, epochs=5)
+    open_tab(at, "Gradient descent variants")
     at.number_input(key="autoencoder.gd_epochs").set_value(2)
     at.number_input(key="autoencoder.gd_max_samples").set_value(200)
     at.button(key="autoencoder.gd_button").click().run()
@@ -114,6 +132,7 @@ def test_gradient_descent_variants_and_error_over_k():
     gd = next(s for s in chart_specs(at) if "variant" in json.dumps(s.get("encoding", {})))
     variants = {row["variant"].split(" ")[0] for rows in gd["datasets"].values() for row in rows}
     assert variants == {"batch", "stochastic", "mini-batch"}
+    open_tab(at, "AE vs PCA over k")
     at.slider(key="autoencoder.k_range").set_value((1, 3)).run()
     at.button(key="autoencoder.k_button").click().run()
     assert_clean(at)
@@ -125,6 +144,7 @@ def test_gradient_descent_variants_and_error_over_k():
 def test_save_and_load_model():
     at = open_page("autoencoder.py")
     train(at, epochs=4)
+    open_tab(at, "Save / load")
     download = at.get("download_button")
     assert download and "Save model" in download[0].proto.label
     images = load_digits()
@@ -132,7 +152,9 @@ def test_save_and_load_model():
     at.file_uploader(key="autoencoder.load").set_value(("model.zip", save_model(other), "application/zip")).run()
     assert_clean(at)
     assert any("trained for 7 epochs" in s.value for s in at.success)
+    open_tab(at, "Linear AE = PCA?")
     assert "PCA MSE at k = 3" in metrics(at)
+    open_tab(at, "Save / load")
     at.file_uploader(key="autoencoder.load").set_value(("bad.zip", b"not a zip", "application/zip")).run()
     assert any("Not a saved autoencoder" in e.value for e in at.error)
 
@@ -145,6 +167,7 @@ def test_word_vectors_as_data():
     assert_clean(at)
     assert any("500 samples × 50 features" in c.value for c in at.caption)
     assert any("vectors, not images" in i.value for i in at.info)
+    open_tab(at, "Latent space")
     latent = next(s for s in chart_specs(at) if s.get("mark", {}).get("type") == "circle")
     assert "word" in next(iter(latent["datasets"].values()))[0]
 

@@ -244,6 +244,8 @@ def test_scatter_chart_spec(glove):
     assert points["encoding"]["color"]["field"] == "group"
     assert [t["field"] for t in points["encoding"]["tooltip"]][:2] == ["word", "group"]
     assert points["encoding"]["x"]["title"] == "PC1"
+    coloured = [layer["encoding"]["color"] for layer in spec["layer"] if "color" in layer.get("encoding", {})]
+    assert len(coloured) == 2 and all(c.get("legend", {}) is not None for c in coloured)  # one merged legend
     data_names = [d for d in spec["datasets"].values() if len(d) == 4 and "word" in d[0]]
     assert data_names and sorted(r["word"] for r in data_names[0]) == ["france", "italy", "paris", "rome"]
     line_rows = [d for d in spec["datasets"].values() if d and "pair" in d[0]]
