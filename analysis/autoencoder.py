@@ -332,9 +332,9 @@ class Trainer:
 
     @torch.no_grad()
     def raw_rows(self, rows: np.ndarray | Sequence[int]) -> np.ndarray:
-        """Training samples by row number, in the raw data's units (the scaled copy is all that is kept)."""
+        """Training samples by row number as float32, in the raw data's units (only the scaled copy is kept)."""
         index = torch.as_tensor(np.asarray(rows, dtype=np.int64), device=self.device)
-        return self.model.from_scaled(self.data[index]).double().cpu().numpy()
+        return self.model.from_scaled(self.data[index]).float().cpu().numpy()
 
     def scaled_data(self) -> np.ndarray:
         return self.data.double().cpu().numpy()

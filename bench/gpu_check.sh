@@ -24,12 +24,15 @@ print(f"torch {torch.__version__}, CUDA {torch.version.cuda}, {torch.cuda.get_de
 PYEOF
 
 echo "== GPU tests"
-timeout 600 "$PY" -m pytest -q -m gpu -p no:cacheprovider tests/unit 2>&1 | tee "$DEST/gpu-tests.txt"
+status=0
+timeout 600 "$PY" -m pytest -q -m gpu -p no:cacheprovider tests/unit 2>&1 | tee "$DEST/gpu-tests.txt" || status=1
 
 echo "== command line on the GPU (digits, linear k = 2: must match PCA)"
-timeout 300 "$PY" -m analysis autoencoder --data digits --latent 2 --device cuda --json | tee "$DEST/gpu-cli-digits.json"
-timeout 300 "$PY" -m analysis autoencoder --data words --top-n 400000 --latent 10 --batch-size 4096 --epochs 5 --device cuda --json | tee "$DEST/gpu-cli-words.json"
+timeout 300 "$PY" -m analysis autoencoder --data digits --latent 2 --device cuda --json | tee "$DEST/gpu-cli-digits.json" || status=1
+timeout 300 "$PY" -m analysis autoencoder --data words --top-n 400000 --latent 10 --batch-size 4096 --epochs 5 --device cuda --json | tee "$DEST/gpu-cli-words.json" || status=1
 
 echo "== benchmark: CPU (this machine's cores) and CUDA in the same run"
-timeout 900 "$PY" bench/autoencoder.py --repeat 2 --out "$DEST" 2>&1 | tee "$DEST/gpu-bench.txt"
+timeout 900 "$PY" bench/autoencoder.py --repeat 2 --out "$DEST" 2>&1 | tee "$DEST/gpu-bench.txt" || status=1
 echo "figures in $DEST"
+[ "$status" -eq 0 ] || echo "some GPU tests failed: see $DEST/gpu-tests.txt" >&2
+exit "$status"

@@ -192,7 +192,7 @@ def show_reconstructions(trainer: Trainer, images: ImageSet) -> None:
     else:
         rows = list(range(min(12, trainer.samples)))
     originals = trainer.raw_rows(rows)
-    reconstructed = trainer.reconstruct(originals.astype(np.float32))
+    reconstructed = trainer.reconstruct(originals)
     zoom = max(1, 64 // max(images.shape[0], 1))  # about 64 px per picture: 8×8 digits at ×8
     grid = image_grid(images.images(data=originals), images.images(data=reconstructed), zoom=zoom)
     st.image(grid, caption=t("autoencoder.reconstructions_caption"), clamp=True)
@@ -244,7 +244,10 @@ def show_gd_variants(trainer: Trainer, device: str) -> None:
     mini = int(b.number_input(t("autoencoder.gd_mini_batch"), 2, 4096, 128, key="autoencoder.gd_mini_batch"))
     cap = int(c.number_input(t("autoencoder.gd_max_samples"), 100, 20_000, 2000, step=100, key="autoencoder.gd_max_samples"))
     if st.button(t("autoencoder.gd_run"), key="autoencoder.gd_button"):
-        data = trainer.raw_rows(np.arange(trainer.samples)).astype(np.float32)
+        rows = np.arange(trainer.samples)
+        if len(rows) > cap:  # pick the subset before copying: CIFAR-sized data is large
+            rows = np.sort(np.random.default_rng(trainer.config.seed).choice(len(rows), cap, replace=False))
+        data = trainer.raw_rows(rows)
         update, bar = ui.progress_bar(t("autoencoder.gd_running"))
         runs = compare_gd_variants(data, trainer.config, device, epochs=epochs, mini_batch=mini, max_samples=cap, progress=update)
         bar.empty()
@@ -273,7 +276,7 @@ def show_over_k(trainer: Trainer, device: str) -> None:
     top = min(dims, trainer.samples, 64)
     low, high = st.slider(t("autoencoder.k_range"), 1, top, (1, min(8, top)), key="autoencoder.k_range")
     if st.button(t("autoencoder.k_run"), key="autoencoder.k_button"):
-        data = trainer.raw_rows(np.arange(trainer.samples)).astype(np.float32)
+        data = trainer.raw_rows(np.arange(trainer.samples))
         update, bar = ui.progress_bar(t("autoencoder.k_running"))
         results = reconstruction_error_over_k(data, trainer.config, range(low, high + 1), device, progress=update)
         bar.empty()

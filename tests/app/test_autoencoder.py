@@ -204,3 +204,27 @@ def test_german_page_is_translated(lang):
     assert_clean(at)
     assert "Epochen" in metrics(at) and at.title[0].value == "Autoencoder"
     assert any("Proben × 64 Merkmale" in c.value for c in at.caption)
+
+
+def test_cifar_folder_with_the_lecture_setup(tmp_path):
+    import pickle
+
+    folder = tmp_path / "cifar-10-batches-py"
+    folder.mkdir()
+    data = np.random.default_rng(0).integers(0, 256, size=(12, 3072), dtype=np.uint8)
+    with open(folder / "data_batch_1", "wb") as handle:  # the python-version layout, protocol 2
+        pickle.dump({b"data": data, b"labels": [i % 10 for i in range(12)]}, handle, protocol=2)
+    at = open_page("autoencoder.py")
+    at.radio(key="autoencoder.source").set_value("path").run()
+    at.text_input(key="autoencoder.path").set_value(str(folder)).run()
+    assert any("12 samples × 3072 features" in c.value for c in at.caption)
+    at.button(key="autoencoder.setup_cifar_button").click().run()
+    assert at.number_input(key="autoencoder.latent").value == 200
+    assert at.selectbox(key="autoencoder.output_activation").value == "sigmoid"
+    at.number_input(key="autoencoder.epochs").set_value(2)
+    at.number_input(key="autoencoder.batch_size").set_value(4)
+    at.button(key="autoencoder.train").click().run()
+    assert_clean(at)
+    assert metrics(at)["Epochs"] == "2 / 2"
+    grid = at.get("image")[0]
+    assert grid.proto.imgs  # the reconstruction grid (originals above, reconstructions below) is drawn
