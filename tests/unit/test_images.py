@@ -15,7 +15,6 @@ from analysis.errors import AnalysisError
 from analysis.images import (
     CIFAR_LABELS,
     image_grid,
-    load_array_file,
     load_cifar,
     load_digits,
     load_image_source,
