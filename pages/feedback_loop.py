@@ -12,9 +12,9 @@ import streamlit as st
 from analysis.errors import AnalysisError
 from analysis.feedback import charts
 from analysis.feedback.compare import Comparison, knobs_for, run_all, second_config, summary_table, time_series
-from analysis.feedback.config import KNOBS, POLICING_PRESET, PRESETS, Knob, with_overrides
+from analysis.feedback.config import POLICING_PRESET, PRESETS, Knob, with_overrides
 from analysis.feedback.metrics import METRICS
-from analysis.feedback.policing import POLICING_KNOBS, PolicingConfig, PolicingResult
+from analysis.feedback.policing import PolicingConfig, PolicingResult
 from analysis.feedback.share import PREFIX, base_config, from_query, to_query
 from app import ui
 from app.i18n import t
@@ -157,9 +157,13 @@ def comparison_controls(config, preset: str) -> Comparison | None:
         name = st.selectbox(t("feedback.compare_knob"), names, key="fb_compare_knob", format_func=knob_label)
         knob = knobs[name]
         value_key = f"fb_cmp_{name}"
-        if value_key not in st.session_state:
+        if value_key not in st.session_state:  # start B from something that differs from A where that is obvious
             current = getattr(config, name)
-            st.session_state[value_key] = _widget_value(knob, (1 - current) if _is_switch(knob) else current)
+            if _is_switch(knob):
+                current = 1 - current
+            elif knob.kind == "choice":
+                current = next(c for c in knob.choices if c != current)
+            st.session_state[value_key] = _widget_value(knob, current)
         value = knob_widget(knob, value_key, label=t("feedback.compare_value", knob=knob_label(name)))
         comparison = Comparison(mode="knob", knob=name, value=value)
     st.caption(t("feedback.crn"))
@@ -209,7 +213,9 @@ def render_loop(results: dict) -> None:
             st.altair_chart(chart, width="stretch")
     st.markdown(t("feedback.histogram"))
     last = max(len(r.stance_histograms) - 1 for r in results.values())
-    step = st.slider(t("feedback.histogram_step"), min_value=0, max_value=max(last, 1), value=last, key="fb_hist_step")
+    if st.session_state.get("fb_hist_step") is None or st.session_state["fb_hist_step"] > last:
+        st.session_state["fb_hist_step"] = last  # a new run starts at its last step
+    step = st.slider(t("feedback.histogram_step"), min_value=0, max_value=max(last, 1), key="fb_hist_step")
     hist = charts.histogram_table(results, step, t("feedback.before"), t("feedback.at_step"))
     st.altair_chart(charts.stance_histogram_chart(hist, stance_title=t("feedback.axis.stance"),
                                                   share_title=t("feedback.axis.share_users"), moment_title=t("feedback.axis.when")),
@@ -254,6 +260,7 @@ with ui.guard():
         results = run_all(list(configs.values()), progress)
         bar.empty()
         st.session_state["fb_results"] = dict(zip(configs, results))
+        st.session_state.pop("fb_hist_step", None)
         write_link(preset, config, comparison)
     results = st.session_state.get("fb_results")
     if not results:

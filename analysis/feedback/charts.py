@@ -90,7 +90,8 @@ def stance_histogram_chart(
             x=alt.X("lo:Q", title=stance_title, scale=alt.Scale(domain=[-1, 1])),
             x2="hi:Q",
             y=alt.Y("share:Q", title=share_title, stack=None),
-            color=alt.Color("moment:N", title=moment_title, sort=None),
+            y2=alt.datum(0),
+            color=alt.Color("moment:N", title=moment_title, sort=None, scale=alt.Scale(range=["#8c8c8c", "#e4572e"])),
             tooltip=["configuration:N", "moment:N", alt.Tooltip("stance:Q", format=".2f"), alt.Tooltip("share:Q", format=".3f")],
         )
         .properties(height=height)

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
@@ -71,6 +72,12 @@ def test_preset_run_shows_charts_weights_and_offers_the_csv(downloads):
     pd.testing.assert_series_equal(csv["ctr"], expected["ctr"], check_exact=False, rtol=1e-9)
     assert at.query_params["fb_preset"] == "extremity penalty" and at.query_params["fb_n_users"] == "150"
     assert at.query_params["fb_world_seed"] == "0" and at.query_params["lang"] == "en"
+    # The time slider moves the "after" histogram through the run.
+    assert at.slider(key="fb_hist_step").value == 20
+    at.slider(key="fb_hist_step").set_value(5).run()
+    tables = [convert_arrow_bytes_to_pandas_df(d.data.data) for c in at.get("vega_lite_chart") for d in c.proto.datasets]
+    moments = {m for table in tables if "moment" in table for m in table["moment"]}
+    assert moments == {"before (step 0)", "step 5"}
 
 
 def test_comparison_runs_two_configurations_side_by_side(downloads):

@@ -51,6 +51,7 @@ def test_stance_histograms_before_and_after(pair):
     assert table.groupby(["configuration", "moment"])["share"].sum().to_numpy() == pytest.approx(1.0)
     spec = charts.stance_histogram_chart(table).to_dict()
     assert spec["spec"]["mark"]["type"] == "bar" and spec["facet"]["column"]["field"] == "configuration"
+    assert spec["spec"]["encoding"]["y2"] == {"datum": 0}  # bars rise from zero
 
 
 def test_policing_charts_show_runs_band_mean_and_true_share():

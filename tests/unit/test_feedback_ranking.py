@@ -172,3 +172,34 @@ def test_baselines_random_popularity_chronological_and_oracle():
     random = _slates(dataclasses.replace(config, ranking="random"), world, weights)
     for u in range(0, 300, 37):
         assert set(random[u].tolist()) <= set(world.pools[world.user_pool[u]].tolist())
+
+
+def test_clickbait_penalty_lowers_clickbait_and_zero_changes_nothing():
+    weights = np.array([-3.0, 0.5, 0.5, 1.5, 0.0])
+    config, world = _world()
+    plain = _slates(config, world, weights)
+    np.testing.assert_array_equal(_slates(dataclasses.replace(config, clickbait_penalty=0.0), world, weights), plain)
+    penalised = _slates(dataclasses.replace(config, clickbait_penalty=4.0), world, weights)
+    assert world.item_clickbait[penalised].mean() < world.item_clickbait[plain].mean() - 0.05
+
+
+def test_warm_up_shows_a_random_feed_and_zero_steps_switches_it_off():
+    from analysis.feedback.ranking import ranking_scores
+
+    config, world = _world(warmup_steps=3)
+    feats = ItemFeatures.of(world.item_stance, world.item_clickbait, world.item_clicks)
+    rng = np.random.default_rng(0)
+    assert ranking_scores(world, config, np.ones(5), feats, 3, rng) is None  # still warming up
+    assert ranking_scores(world, config, np.ones(5), feats, 4, rng) is not None
+    no_warmup = dataclasses.replace(config, warmup_steps=0)
+    assert ranking_scores(world, no_warmup, np.ones(5), feats, 1, rng) is not None
+
+
+def test_follows_zero_puts_every_item_in_one_pool():
+    config, world = _world(follows=0)
+    np.testing.assert_array_equal(world.pools, np.arange(world.n_items)[None, :])
+    assert not world.user_pool.any()
+    config, world = _world(follows=4, audiences=7)
+    assert world.pools.shape == (7, 4 * config.posts_per_step * config.item_lifetime)
+    for pool in world.pools:  # each pool is the items of exactly 4 publishers
+        assert len(np.unique(world.item_publisher[pool])) == 4
