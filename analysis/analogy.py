@@ -407,10 +407,10 @@ def _scan_numpy(emb, pool, keep, block, means, terms, exclude_rows) -> list[np.n
         stop = min(pool, start + block)
         chunk = unit[start:stop]
         if means is not None:
-            scores = means @ chunk.T
+            scores = _products(means, chunk)
         else:
             shifted = np.empty((len(terms.words) + 1, stop - start), dtype=np.float32)
-            np.matmul(word_vectors, chunk.T, out=shifted[:-1])
+            shifted[:-1] = _products(word_vectors, chunk)
             shifted[:-1] += 1
             shifted[:-1] /= 2
             shifted[-1] = 1
@@ -425,6 +425,19 @@ def _scan_numpy(emb, pool, keep, block, means, terms, exclude_rows) -> list[np.n
             merged_rows = np.take_along_axis(merged_rows, sel, axis=1)
         best_scores, best_rows = merged_scores, merged_rows
     return [row[np.isfinite(sc)] for row, sc in zip(best_rows, best_scores)]
+
+
+def _products(rows: np.ndarray, chunk: np.ndarray) -> np.ndarray:
+    """``rows @ chunk.T`` as (len(rows) × len(chunk)), computed the fast way round.
+
+    For a handful of rows, BLAS is several times faster on ``chunk @ rows.T`` (one pass over the
+    big matrix, like a matrix-vector product) than on ``rows @ chunk.T``.
+    """
+    if len(rows) == 1:
+        return (chunk @ rows[0])[None, :]
+    if len(rows) <= 16:
+        return np.ascontiguousarray((chunk @ rows.T).T)
+    return rows @ chunk.T
 
 
 def _mask_rows(scores, exclude_rows: np.ndarray, start: int, stop: int) -> None:
