@@ -2,18 +2,20 @@
 
 Every score-based ranker here has the form ``score(u, i) = a[i] + b[u] * s[i]`` (the engagement
 model's logit, the true appeal for the oracle, popularity or recency with b = 0), so the top K per
-user is computed exactly without a users × items matrix: ``top_k_linear`` groups users with close
-slopes, keeps per group only the items that can reach its top K anywhere in the group's slope
-interval (bounds are exact because a score is linear in the slope), and scores each user against
-those few candidates.
+user is computed exactly without a users × items matrix: ``top_k_linear`` puts the users of each
+pool into a few equal-width bins of the slope b, keeps per bin only the items that can reach the
+top K for *some* slope in the bin (a score is linear in the slope, so its extremes over the bin
+are at the bin's edges: the bounds are exact), and scores each user against those few candidates.
 
-Each user ranks the posts of the publishers they follow (their pool; see ``world``); the reserved
-diversity and exploration slots may come from any publisher. Baselines: ``random`` (K distinct
-items of the pool), ``chronological`` (newest first),
-``popularity`` (most clicked first), ``oracle`` (the users' true appeal). Interventions:
-``extremity_penalty``/``clickbait_penalty`` (subtracted from the engagement/oracle logit),
-``exploration`` (each slot is a random live item with that probability), ``diversity_slots``
-(slots reserved for the best-ranked items from the other side of the user's estimated stance).
+Each user ranks the posts of the publishers they follow (their pool; see ``world``); reserved
+diversity and exploration slots may come from any publisher.
+
+* Baselines: ``random`` (K distinct items of the pool), ``chronological`` (newest first),
+  ``popularity`` (most clicked first), ``oracle`` (the users' true appeal).
+* Interventions: ``extremity_penalty``/``clickbait_penalty`` (subtracted from the engagement or
+  oracle logit), ``exploration`` (each slot is a random live item with that probability),
+  ``diversity_slots`` (slots reserved for the best-ranked items from the other side of the user's
+  estimated stance), and the warm-up (a random feed the engagement model first learns from).
 
     >>> import numpy as np
     >>> a, s, b = np.array([0.0, 1.0, 0.5]), np.array([1.0, -1.0, 0.0]), np.array([2.0, -2.0])
