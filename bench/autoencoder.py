@@ -3,6 +3,7 @@
     python bench/autoencoder.py                 # CPU: digits and 400k × 50 GloVe vectors (a few minutes)
     python bench/autoencoder.py --device cuda   # the same on a GPU, plus the CIFAR-sized 3072 → 200 case
     python bench/autoencoder.py --quick --out /tmp/figures
+    python bench/autoencoder.py --threads 1      # both sides single-threaded (steadier on a busy machine)
 
 The peer is scikit-learn's ``MLPRegressor`` fitted to reproduce its input (X → X): with one hidden
 layer of k identity units it is exactly our linear autoencoder (input → k → input), trained with
@@ -140,7 +141,15 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller runs (100k words, fewer epochs)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parent / "results"))
+    parser.add_argument("--threads", type=int, default=None, help="CPU threads for both sides (torch and BLAS); default: all")
     args = parser.parse_args()
+    if args.threads:
+        # Same thread budget for both sides. On a machine shared with other jobs, 1 thread avoids
+        # OpenMP's spin-waiting, which can slow small-batch torch steps tenfold when cores are busy.
+        from threadpoolctl import threadpool_limits
+
+        torch.set_num_threads(args.threads)
+        threadpool_limits(args.threads)
     devices = [pick_device(args.device)] if args.device else ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     print(f"python {platform.python_version()}, torch {torch.__version__}, {platform.processor() or platform.machine()}, {torch.get_num_threads()} torch threads")
     all_rows = []
