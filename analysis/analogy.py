@@ -716,24 +716,34 @@ def parallelogram_chart(points: ParallelogramPoints, *, title: str = ""):
         heads.append({"arrow": name, "x": xy[j, 0], "y": xy[j, 1], "angle": float(90 - np.degrees(np.arctan2(dy, dx)))})
     seg = pd.DataFrame(segments)
     head = pd.DataFrame(heads)
+    # Equal units on both axes, or "parallel and equally long" could not be judged by eye.
+    span_x = float(np.ptp(xy[:, 0])) or 1.0
+    span_y = float(np.ptp(xy[:, 1])) or 1.0
+    width = 640
+    height = int(min(640, max(160, width * span_y / span_x)))
+    pad = 0.12 * max(span_x, span_y)
+    x_scale = alt.Scale(domain=[float(xy[:, 0].min() - pad), float(xy[:, 0].max() + pad)], nice=False)
+    y_scale = alt.Scale(domain=[float(xy[:, 1].min() - pad), float(xy[:, 1].max() + pad)], nice=False)
     x_title = f"PC1 ({points.explained[0]:.0%})"
     y_title = f"PC2 ({points.explained[1]:.0%})"
     lines = (
         alt.Chart(seg)
         .mark_line(strokeWidth=2.5)
         .encode(
-            x=alt.X("x:Q", title=x_title),
-            y=alt.Y("y:Q", title=y_title),
+            x=alt.X("x:Q", title=x_title, scale=x_scale),
+            y=alt.Y("y:Q", title=y_title, scale=y_scale),
             detail="arrow:N",
             order="order:Q",
-            color=alt.Color("arrow:N", legend=alt.Legend(title=None, orient="bottom")),
+            color=alt.Color("arrow:N", scale=alt.Scale(range=["#4c78a8", "#f58518"]), legend=alt.Legend(title=None, orient="bottom")),
         )
     )
     arrowheads = (
         alt.Chart(head)
-        .mark_point(shape="triangle", filled=True, size=160)
-        .encode(x="x:Q", y="y:Q", angle=alt.Angle("angle:Q", scale=None), color="arrow:N")
+        .mark_point(shape="triangle", filled=True, size=260, opacity=1)
+        .encode(x="x:Q", y="y:Q", angle=alt.Angle("angle:Q", scale=None), color="arrow:N", tooltip=["arrow:N"])
     )
-    dots_layer = alt.Chart(dots).mark_point(filled=True, size=90, color="#333").encode(x="x:Q", y="y:Q", tooltip=["word:N", "role:N"])
-    labels = alt.Chart(dots).mark_text(dy=-12, fontSize=14).encode(x="x:Q", y="y:Q", text="word:N")
-    return alt.layer(lines, arrowheads, dots_layer, labels, title=title or alt.Undefined)
+    # Dots mark the arrows' tails (a, c); the arrowheads themselves mark b and the answer.
+    tails = dots[dots["role"].isin(["a", "c"])]
+    dots_layer = alt.Chart(tails).mark_point(filled=True, size=90, color="#333").encode(x="x:Q", y="y:Q", tooltip=["word:N", "role:N"])
+    labels = alt.Chart(dots).mark_text(dy=-16, fontSize=14, fontWeight="bold").encode(x="x:Q", y="y:Q", text="word:N")
+    return alt.layer(lines, arrowheads, dots_layer, labels, title=title or alt.Undefined).properties(width=width, height=height)

@@ -850,7 +850,7 @@ def sections_chart(ev: AnalogyEvaluation, *, title: str = ""):
         .mark_bar()
         .encode(
             x=alt.X("accuracy:Q", title="accuracy", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            y=alt.Y("section:N", sort=None, title=None),
+            y=alt.Y("section:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)),
             color=alt.Color("kind:N", scale=alt.Scale(domain=["semantic", "syntactic"], range=["#4c78a8", "#f58518"]), legend=alt.Legend(title=None, orient="bottom")),
             tooltip=["section:N", "kind:N", "correct:Q", "total:Q", alt.Tooltip("accuracy:Q", format=".1%")],
         )

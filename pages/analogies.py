@@ -56,14 +56,17 @@ URL_FIELDS = {
 }
 
 
-def read_url_once() -> None:
-    """Initialise the widgets from the URL on the first run of this page in the session."""
-    if st.session_state.get(K + "url_read"):
-        return
+def init_state() -> None:
+    """Fill the widgets' state: from the URL on this page's first run in the session, else defaults.
+
+    Defaults are re-applied on every run because Streamlit forgets a page's widget state when the
+    user visits another page.
+    """
+    first = not st.session_state.get(K + "url_read")
     st.session_state[K + "url_read"] = True
     params = st.query_params
     for name, (key, default) in URL_FIELDS.items():
-        raw = params.get(name)
+        raw = params.get(name) if first else None
         if raw is None:
             st.session_state.setdefault(key, default)
             continue
@@ -154,11 +157,11 @@ def query_inputs() -> None:
         horizontal=True,
     )
     if st.session_state[K + "mode"] == "abc":
-        left, mid, right, answer = st.columns([3, 3, 3, 2])
+        left, mid, right = st.columns(3)
         left.text_input("a", key=K + "a", help=t("analogies.a_help"))
         mid.text_input("b", key=K + "b", help=t("analogies.b_help"))
         right.text_input("c", key=K + "c", help=t("analogies.c_help"))
-        answer.markdown(t("analogies.abc_hint"))
+        st.caption(t("analogies.abc_hint"))
     else:
         left, right = st.columns(2)
         left.text_input(t("analogies.positive"), key=K + "pos", help=t("analogies.positive_help"))
@@ -206,14 +209,16 @@ def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     with table:
         ui.download_csv(frame, "analogy.csv", key=K + "download")
     chart.altair_chart(results_chart(result, expected=preset.expected if preset else ()), width="stretch")
+    if abc is None and len(result.resolved_positive) == 2 and len(result.resolved_negative) == 1:
+        abc = (result.resolved_negative[0], *result.resolved_positive)  # b + c − a is a : b :: c : ?
     if abc is not None:
         a, b, c = abc
         points = parallelogram_points(emb, a, b, c, top.word)
         st.markdown(t("analogies.parallelogram"))
-        st.altair_chart(parallelogram_chart(points), width="stretch")
+        st.altair_chart(parallelogram_chart(points), width="content")
 
 
-def show_comparison(emb, positive, negative, method, topn, restrict) -> None:
+def show_comparison(emb, positive, negative, method, topn, restrict, expected=()) -> None:
     """With vs without input exclusion, side by side, with the verdict of Nissim et al. (2020)."""
     kw = dict(method=method, topn=topn, restrict_vocab=restrict)
     excluded = analogy(emb, positive, negative, exclude_inputs=True, **kw)
@@ -221,7 +226,7 @@ def show_comparison(emb, positive, negative, method, topn, restrict) -> None:
     st.markdown(t("analogies.compare_intro"))
     left, right = st.columns(2)
     for column, result, title in ((left, excluded, t("analogies.with_exclusion")), (right, kept, t("analogies.without_exclusion"))):
-        column.altair_chart(results_chart(result, title=title), width="stretch")
+        column.altair_chart(results_chart(result, expected=expected, title=title), width="stretch")
     if excluded.top is None or kept.top is None:
         return
     if kept.top.word != excluded.top.word and kept.top.word in kept.inputs:
@@ -253,7 +258,7 @@ def explorer(emb) -> None:
         result.raise_for_missing()
         show_result(emb, result, preset, abc)
         if st.session_state.get(K + "compare"):
-            show_comparison(emb, positive, negative, method, topn, restrict)
+            show_comparison(emb, positive, negative, method, topn, restrict, expected=preset.expected if preset else ())
 
 
 # --- evaluation tab ---------------------------------------------------------------------------------
@@ -339,7 +344,7 @@ st.markdown(t("analogies.intro"))
 with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
-    read_url_once()
+    init_state()
     tab_explore, tab_eval = st.tabs([t("analogies.tab_explore"), t("analogies.tab_eval")])
     with tab_explore:
         explorer(emb)

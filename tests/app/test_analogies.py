@@ -60,6 +60,7 @@ def test_free_query_with_any_number_of_words(glove):
     no_errors(at)
     assert "≈ france" in headline(at)
     assert first_table_words(at) == [n.word for n in analogy(glove, ["paris", "germany"], ["berlin"], topn=5).results]
+    assert any("parallelogram" in m.value for m in at.markdown)  # two positives, one negative: a : b :: c
     assert at.query_params["pos"] == "paris, germany" and "a" not in at.query_params
 
 
@@ -142,6 +143,15 @@ def test_evaluation_tab_word_pairs_and_bad_upload(glove):
     at.file_uploader(key=K + "eval_upload").set_value(("bad.txt", "café\n".encode("latin-1"), "text/plain")).run()
     assert_clean(at)
     assert any("UTF-8" in e.value for e in at.error)
+
+
+def test_coming_back_from_another_page_works():
+    at = open_page("analogies.py")
+    at.text_input(key=K + "b").set_value("queen").run()
+    at.switch_page(str(ROOT / "pages" / "home.py")).run()
+    at.switch_page(str(ROOT / "pages" / "analogies.py")).run()
+    no_errors(at)
+    assert "≈" in headline(at)
 
 
 def test_german_page_is_translated():

@@ -78,7 +78,7 @@ def test_300_random_3cosadd_queries_equal_gensim(glove):
 
 
 def test_random_3cosmul_queries_equal_gensim(glove):
-    queries = random_queries(glove, 80, seed=4)
+    queries = random_queries(glove, 200, seed=4)
     results = analogy_batch(glove, queries, method="mul", topn=10)
     for (pos, neg), ours in zip(queries, results):
         assert_same_as_gensim(ours.results, glove.kv.most_similar_cosmul(positive=pos, negative=neg, topn=10))
