@@ -626,8 +626,9 @@ def _scan_torch(emb, pool, a, b, c, theta, special, method, *, device: str, prog
     near = np.zeros(n, dtype=bool)
     at = lambda x: torch.from_numpy(np.ascontiguousarray(x)).to(device)  # noqa: E731
     a_t, b_t, c_t = at(a), at(b), at(c)
-    theta_t = at(theta.astype(np.float64))
-    tol_t = at(_tolerance(theta, TIE_TOLERANCE))
+    # float32 is exact enough for comparisons at a 1e-5 tolerance, and MPS has no float64.
+    theta_t = at(theta.astype(np.float32))
+    tol_t = at(_tolerance(theta, TIE_TOLERANCE).astype(np.float32))
     special_t = at(special)
     q_batch = 4096
     width = max(1024, min(pool, (64 * 2**20) // (4 * q_batch * (3 if method == "mul" else 1))))
@@ -637,7 +638,7 @@ def _scan_torch(emb, pool, a, b, c, theta, special, method, *, device: str, prog
             break
         stop = min(pool, start + width)
         chunk = unit[start:stop]
-        best = torch.full((len(active),), -float("inf"), dtype=torch.float64, device=device)
+        best = torch.full((len(active),), -float("inf"), dtype=torch.float32, device=device)
         for q0 in range(0, len(active), q_batch):
             sel = active[q0 : q0 + q_batch]
             if method == "add":
@@ -649,7 +650,7 @@ def _scan_torch(emb, pool, a, b, c, theta, special, method, *, device: str, prog
             rel = special_t[sel] - start
             hit_r, hit_c = torch.nonzero((rel >= 0) & (rel < stop - start) & (special_t[sel] >= 0), as_tuple=True)
             scores[hit_r, rel[hit_r, hit_c]] = -float("inf")
-            best[q0 : q0 + len(sel)] = scores.amax(dim=1).double()
+            best[q0 : q0 + len(sel)] = scores.amax(dim=1)
         th = theta_t[active]
         won = best >= th + tol_t[active]
         close = ~won & (best > th - tol_t[active])

@@ -11,6 +11,7 @@ import sys
 
 from analysis.analogy import METHOD_NAMES, analogy
 from analysis.cli import add_command, embeddings_from
+from analysis.device import pick_device
 from analysis.evaluate import AnalogyEvaluation, evaluate
 
 
@@ -51,7 +52,9 @@ def _analogy(args: argparse.Namespace):
 def _evaluate(args: argparse.Namespace):
     emb = embeddings_from(args)
     progress = None if args.json or not sys.stderr.isatty() else _terminal_progress
-    result = evaluate(emb, args.benchmark, method=args.method, restrict_vocab=args.restrict_vocab, progress=progress)
+    result = evaluate(
+        emb, args.benchmark, method=args.method, restrict_vocab=args.restrict_vocab, progress=progress, device=pick_device()
+    )
     if progress is not None:
         print(file=sys.stderr)
     if isinstance(result, AnalogyEvaluation):

@@ -297,3 +297,13 @@ def test_cli_evaluate_json_fields(capsys, gensim_5k):
     assert set(payload) == {"pearson", "spearman", "oov_ratio", "pairs"} and payload["pairs"] == 998  # one pair is out of vocabulary
     assert main(["evaluate", "--benchmark", "google", "--method", "mul", "--restrict-vocab", "2000"]) == 0
     assert "3CosMul" in capsys.readouterr().out
+
+
+@pytest.mark.gpu
+def test_gpu_evaluation_equals_gensim(glove, gensim_5k):
+    from analysis.device import pick_device
+
+    device = pick_device()
+    assert ours(evaluate_analogies(glove, restrict_vocab=5000, device=device)) == gensim_5k
+    cpu_mul = evaluate_analogies(glove, restrict_vocab=5000, method="mul")
+    assert ours(evaluate_analogies(glove, restrict_vocab=5000, method="mul", device=device)) == ours(cpu_mul)
