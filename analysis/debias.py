@@ -337,11 +337,7 @@ def hard_debias(
     report(progress, 0.95, "building the new embedding")
 
     params = asdict(config)
-    debiased = emb.with_vectors(
-        matrix,
-        name=f"{emb.info.name} · {config.label()}",
-        source=f"hard debias (Bolukbasi et al. 2016) of {emb.info.name} [{emb.info.content_hash}]; {params}",
-    )
+    debiased = _debiased_embedding(emb, matrix, config.label(), "hard debias (Bolukbasi et al. 2016)", params)
     report(progress, 1.0, "done")
     return DebiasResult(
         embeddings=debiased,
@@ -356,6 +352,15 @@ def hard_debias(
     )
 
 
+def _debiased_embedding(emb: Embeddings, matrix: np.ndarray, label: str, method: str, params: dict) -> Embeddings:
+    """The result as a new embedding whose name and source record the method and its parameters."""
+    return emb.with_vectors(
+        matrix,
+        name=f"{emb.info.name} · {label}",
+        source=f"{method} of {emb.info.name} [{emb.info.content_hash}]; {params}",
+    )
+
+
 # --- INLP ----------------------------------------------------------------------------------------
 def gendered_training_words(emb: Embeddings, direction: np.ndarray, config: INLPConfig) -> tuple[np.ndarray, np.ndarray]:
     """Rows and labels (1 male, 0 female, 2 neutral) of INLP's training words.
@@ -364,11 +369,9 @@ def gendered_training_words(emb: Embeddings, direction: np.ndarray, config: INLP
     a cased embedding); the ``n_per_class`` with the largest and smallest projection on the direction
     are male and female, the ones closest to zero neutral.
     """
-    lower_only = emb.info.cased
-    pool = np.array(
-        [i for i, w in enumerate(emb.words[: config.vocab_limit]) if w.isalpha() and (not lower_only or w.islower())],
-        dtype=np.int64,
-    )
+    from analysis.residual import candidate_rows, rank_by_projection
+
+    pool = candidate_rows(emb, config.vocab_limit)
     classes = 3 if config.neutral_class else 2
     if pool.size < classes * config.n_per_class:
         raise AnalysisError(
@@ -377,8 +380,7 @@ def gendered_training_words(emb: Embeddings, direction: np.ndarray, config: INLP
         )
     if config.n_per_class < 10:
         raise AnalysisError("INLP needs at least 10 words per class.")
-    along = (emb.unit[: config.vocab_limit] @ direction)[pool]  # a slice, not a fancy-indexed copy
-    order = np.argsort(along, kind="stable")
+    along, order = rank_by_projection(emb, direction, pool, config.vocab_limit)
     female, male = pool[order[: config.n_per_class]], pool[order[-config.n_per_class :]]
     rows = [male, female]
     labels = [np.ones(config.n_per_class, dtype=np.int64), np.zeros(config.n_per_class, dtype=np.int64)]
@@ -499,11 +501,7 @@ def inlp(
     chance = float(np.bincount(y_dev).max() / y_dev.size)
     matrix = apply_projection(emb.vectors, projection, progress=(lambda f, m: report(progress, 0.9 + 0.08 * f, m)) if progress else None)
     params = asdict(config)
-    debiased = emb.with_vectors(
-        matrix,
-        name=f"{emb.info.name} · {config.label()}",
-        source=f"INLP (Ravfogel et al. 2020) of {emb.info.name} [{emb.info.content_hash}]; {params}",
-    )
+    debiased = _debiased_embedding(emb, matrix, config.label(), "INLP (Ravfogel et al. 2020)", params)
     report(progress, 1.0, "done")
     return DebiasResult(
         embeddings=debiased,

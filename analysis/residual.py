@@ -98,6 +98,15 @@ def candidate_rows(emb: Embeddings, vocab_limit: int, exclude: Iterable[str] = (
     return np.asarray(rows, dtype=np.int64)
 
 
+def rank_by_projection(emb: Embeddings, direction: np.ndarray, pool: np.ndarray, vocab_limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Projections of the ``pool`` rows on ``direction`` and their stable order, most negative first.
+
+    Shared by the residual checks and INLP's choice of training words.
+    """
+    along = (emb.unit[:vocab_limit] @ direction)[pool]  # a slice, not a fancy-indexed copy
+    return along, np.argsort(along, kind="stable")
+
+
 def select_biased_words(
     emb: Embeddings, direction: np.ndarray, config: ResidualConfig = ResidualConfig(), exclude: Iterable[str] = ()
 ) -> BiasedWords:
@@ -114,8 +123,7 @@ def select_biased_words(
         )
     if config.n_per_class < 5:
         raise AnalysisError("The residual checks need at least 5 words per side.")
-    along = (emb.unit[: config.vocab_limit] @ g)[pool]  # a slice, not a fancy-indexed copy
-    order = np.argsort(along, kind="stable")
+    along, order = rank_by_projection(emb, g, pool, config.vocab_limit)
     male, female = order[::-1][: config.n_per_class], order[: config.n_per_class]
     chosen = np.concatenate([male, female])
     return BiasedWords(
