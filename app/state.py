@@ -41,34 +41,57 @@ def embeddings_from_path(path: str, limit: int | None, mtime: float) -> Embeddin
     return read_embedding_file(path, limit=limit)
 
 
-class EmbeddingStore:
-    """A thread-safe LRU of embeddings by key, shared by all sessions (entries are read-only)."""
+class SharedLRU:
+    """A thread-safe LRU of read-only objects by key, shared by all sessions.
+
+    Every process-wide store of this module is one of these, held by a ``st.cache_resource``.
+    Plain LRUs rather than ``st.cache_data`` where the work draws a live progress bar: Streamlit
+    replays the elements a cached function drew on every cache hit, and a bar made outside the
+    function cannot be replayed.
+    """
 
     def __init__(self, capacity: int):
         self.capacity = capacity
-        self._items: OrderedDict[str, Embeddings] = OrderedDict()
+        self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def put(self, emb: Embeddings) -> str:
-        key = emb.info.content_hash
+    def get(self, key):
         with self._lock:
-            self._items[key] = emb
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.capacity:
                 self._items.popitem(last=False)
-        return key
 
-    def get(self, key: str) -> Embeddings | None:
+    def drop(self, key) -> None:
         with self._lock:
-            emb = self._items.get(key)
-            if emb is not None:
-                self._items.move_to_end(key)
-            return emb
+            self._items.pop(key, None)
+
+    def get_or_compute(self, key, compute):
+        value = self.get(key)
+        if value is None:
+            value = compute()  # outside the lock: other sessions keep working meanwhile
+            self.put(key, value)
+        return value
 
 
 @st.cache_resource
-def embedding_store() -> EmbeddingStore:
-    return EmbeddingStore(MAX_STORED_EMBEDDINGS)
+def embedding_store() -> SharedLRU:
+    """Uploaded, trained and debiased embeddings by content hash."""
+    return SharedLRU(MAX_STORED_EMBEDDINGS)
+
+
+def store_embedding(emb: Embeddings) -> str:
+    """Keep ``emb`` in the shared store and return its key (the content hash)."""
+    key = emb.info.content_hash
+    embedding_store().put(key, emb)
+    return key
 
 
 def _known() -> dict[str, str]:
@@ -77,7 +100,7 @@ def _known() -> dict[str, str]:
 
 def add_and_activate(emb: Embeddings) -> str:
     """Make ``emb`` available on every page of this session and make it the active one."""
-    key = DEFAULT_SOURCE if emb.info.content_hash == default_embeddings().info.content_hash else embedding_store().put(emb)
+    key = DEFAULT_SOURCE if emb.info.content_hash == default_embeddings().info.content_hash else store_embedding(emb)
     _known()[key] = emb.info.name
     st.session_state[ACTIVE_KEY] = key
     return key
@@ -127,49 +150,35 @@ def known_embeddings() -> dict[str, str]:
 
 # --- bias probes ----------------------------------------------------------------------------------
 # Generating she/he analogies scores every pair of the most frequent words (seconds); the result is
-# a small table, cached per embedding and settings. Everything else on the bias pages is fast.
-@st.cache_data(max_entries=16, show_spinner=False)
+# a small table, kept per embedding and settings. Everything else on the bias pages is fast.
+MAX_SHE_HE = 16
+
+
+@st.cache_resource
+def _she_he_results() -> SharedLRU:
+    return SharedLRU(MAX_SHE_HE)
+
+
 def she_he_analogies(emb_hash: str, seed: tuple[str, str], delta: float, topn: int, restrict_vocab: int, _emb: Embeddings, _progress=None):
-    """``analysis.bias.she_he_analogies`` cached by embedding hash and settings."""
+    """``analysis.bias.she_he_analogies`` kept by embedding hash and settings."""
     from analysis.bias import she_he_analogies as generate
 
-    return generate(_emb, seed=seed, delta=delta, topn=topn, restrict_vocab=restrict_vocab, progress=_progress)
+    key = (emb_hash, seed, delta, topn, restrict_vocab)
+    return _she_he_results().get_or_compute(
+        key, lambda: generate(_emb, seed=seed, delta=delta, topn=topn, restrict_vocab=restrict_vocab, progress=_progress)
+    )
 
 
 # --- debiasing ------------------------------------------------------------------------------------
 # A debiased embedding is as large as its source, so only a few are kept; every session asking for
 # the same (source, method, parameters) shares one. Evidence objects are small and kept longer.
-# These are plain LRUs inside a cache_resource rather than st.cache_* functions because the work
-# draws a live progress bar, and Streamlit would try to replay those elements on every cache hit.
 MAX_DEBIASED = 3
 MAX_EVIDENCE = 16
 
 
-class _SharedLRU:
-    """A thread-safe LRU of read-only results by key, shared by all sessions."""
-
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self._items: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get_or_compute(self, key, compute):
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        value = compute()  # outside the lock: other sessions keep working meanwhile
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-        return value
-
-
 @st.cache_resource
-def _debias_caches() -> dict[str, _SharedLRU]:
-    return {"embeddings": _SharedLRU(MAX_DEBIASED), "evidence": _SharedLRU(MAX_EVIDENCE)}
+def _debias_caches() -> dict[str, SharedLRU]:
+    return {"embeddings": SharedLRU(MAX_DEBIASED), "evidence": SharedLRU(MAX_EVIDENCE)}
 
 
 def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embeddings, progress=None):
@@ -205,40 +214,13 @@ def embedding_by_hash(content_hash: str) -> Embeddings | None:
 # A trained autoencoder holds its model, optimiser state and the training data on the device, so it
 # is a large object: it lives in one bounded, process-wide store (cache_resource) and a session keeps
 # only its key, like the embeddings above. Image sets read from a path are cached by path and mtime.
-MAX_STORED_MODELS = 8  # trained autoencoders kept for all sessions together (oldest dropped first)
+MAX_STORED_MODELS = 4  # trained autoencoders kept for all sessions together (oldest dropped first)
 MODEL_KEYS = "model_keys"  # session_state: {slot: store key} of this session's trained models
 
 
-class ModelStore:
-    """A thread-safe LRU of trained models (``analysis.autoencoder.Trainer``) by key."""
-
-    def __init__(self, capacity: int):
-        self.capacity = capacity
-        self._items: OrderedDict[str, object] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def put(self, key: str, model: object) -> None:
-        with self._lock:
-            self._items[key] = model
-            self._items.move_to_end(key)
-            while len(self._items) > self.capacity:
-                self._items.popitem(last=False)
-
-    def get(self, key: str) -> object | None:
-        with self._lock:
-            model = self._items.get(key)
-            if model is not None:
-                self._items.move_to_end(key)
-            return model
-
-    def drop(self, key: str) -> None:
-        with self._lock:
-            self._items.pop(key, None)
-
-
 @st.cache_resource
-def model_store() -> ModelStore:
-    return ModelStore(MAX_STORED_MODELS)
+def model_store() -> SharedLRU:
+    return SharedLRU(MAX_STORED_MODELS)
 
 
 def _model_key(slot: str) -> str:
@@ -301,8 +283,8 @@ MAX_ANALOGY_EVALUATIONS = 32
 
 
 @st.cache_resource
-def _analogy_evaluations() -> tuple[OrderedDict, threading.Lock]:
-    return OrderedDict(), threading.Lock()
+def _analogy_evaluations() -> SharedLRU:
+    return SharedLRU(MAX_ANALOGY_EVALUATIONS)
 
 
 def analogy_evaluation(
@@ -323,15 +305,8 @@ def analogy_evaluation(
     """
     from analysis.evaluate import evaluate
 
-    store, lock = _analogy_evaluations()
     key = (content_hash, benchmark, method, restrict_vocab, text_digest)
-    with lock:
-        if key in store:
-            store.move_to_end(key)
-            return store[key]
-    result = evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device)
-    with lock:
-        store[key] = result
-        while len(store) > MAX_ANALOGY_EVALUATIONS:
-            store.popitem(last=False)
-    return result
+    return _analogy_evaluations().get_or_compute(
+        key,
+        lambda: evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device),
+    )

@@ -90,7 +90,7 @@ def test_a_run_the_embedding_cannot_support_is_refused_with_a_message():
     words = [w.lower() for w in load_words("bolukbasi/definitional_pairs")] + [f"w{i}" for i in range(3000)]
     small = Embeddings(words, rng.normal(size=(len(words), 8)).astype(np.float32), name="small", source="test")
     at = open_page("debiasing.py")
-    key = state.embedding_store().put(small)
+    key = state.store_embedding(small)
     at.session_state["embedding_keys"] = {"glove-6b-50d": "glove-6b-50d", key: "small"}
     at.session_state["active_embedding"] = key
     at.run()
