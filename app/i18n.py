@@ -55,7 +55,7 @@ def language_selector() -> None:
     if "lang" not in st.session_state:
         st.session_state["lang"] = current_language()
     st.sidebar.radio(
-        "🌐 Language / Sprache",
+        ":material/translate: Language / Sprache",
         options=list(LANGUAGES),
         format_func=LANGUAGES.__getitem__,
         key="lang",

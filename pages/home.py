@@ -1,9 +1,9 @@
-"""Home: what the lab is for, how to start, and which device PyTorch will use."""
+"""Home: what the lab is for, how to start, a map of the pages, and which device PyTorch will use."""
 
 import streamlit as st
 
 from analysis.device import describe_device
-from app import state, ui
+from app import navigation, state, ui
 from app.i18n import t
 
 st.title(t("app.title"))
@@ -16,3 +16,11 @@ with ui.guard():
     middle.metric(t("home.metric_vocab"), f"{info.vocab_size:,} × {info.dims}")
     right.metric(t("common.device"), device.device.upper(), help=f"{device.name} · torch {device.torch_version}")
     st.markdown(t("home.start_here"))
+
+    st.subheader(t("home.map"))
+    cards = [(f, navigation.PAGES[f]) for f in navigation.PAGES if f != "home.py"]
+    for row in range(0, len(cards), 3):
+        for column, (filename, page) in zip(st.columns(3), cards[row : row + 3]):
+            with column.container(border=True):
+                st.page_link(page, label=f"**{page.title}**", icon=page.icon)
+                st.caption(t(f"home.card.{filename.removesuffix('.py')}"))

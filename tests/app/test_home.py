@@ -21,3 +21,15 @@ def test_switch_to_german_translates_the_page():
 def test_home_page_through_navigation():
     at = open_page("home.py")
     assert_clean(at)
+
+
+def test_home_links_every_other_page_with_a_description():
+    from app.navigation import NAVIGATION, PAGES_DIR
+
+    at = AppTest.from_file(ENTRYPOINT, default_timeout=120).run()
+    assert_clean(at)
+    labels = [link.proto.label for link in at.get("page_link")]
+    expected = [f for _, f, _, _, _ in NAVIGATION if f != "home.py" and (PAGES_DIR / f).exists()]
+    assert len(labels) == len(expected) == 9
+    assert "**Analogies**" in labels and "**Audit report**" in labels
+    assert not any("⟨" in c.value for c in at.caption)

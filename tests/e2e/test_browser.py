@@ -15,12 +15,12 @@ pytestmark = pytest.mark.e2e
 def _pages() -> list[str]:
     import ast
 
-    tree = ast.parse((ROOT / "app" / "Home.py").read_text())
+    tree = ast.parse((ROOT / "app" / "navigation.py").read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.AnnAssign) and getattr(node.target, "id", "") == "NAVIGATION":
             rows = ast.literal_eval(node.value)
             return [url for _, filename, _, _, url in rows if (ROOT / "pages" / filename).exists()]
-    raise AssertionError("NAVIGATION not found in app/Home.py")
+    raise AssertionError("NAVIGATION not found in app/navigation.py")
 
 
 @pytest.mark.parametrize("url_path", _pages())
