@@ -272,8 +272,11 @@ def _fmt(x: float | None, digits: int = 3) -> str:
     return "—" if x is None else f"{x:.{digits}f}"
 
 
-def _p(p: float) -> str:
-    return f"{p:.2g}" if p >= 1e-4 else f"{p:.1e}"
+def _p(p: float, permutations: int, exact: bool) -> str:
+    """A p-value as printed: a sampled 0 only says p < 1/permutations."""
+    if p == 0 and not exact:
+        return f"< {1 / permutations:.0e}"
+    return f"{p:.2g}" if p >= 1e-4 or p == 0 else f"{p:.1e}"
 
 
 def report_blocks(report: AuditReport, lang: str = "en") -> list[tuple]:
@@ -330,7 +333,7 @@ def report_blocks(report: AuditReport, lang: str = "en") -> list[tuple]:
         b.append(("h", 2, _t("weat", lang)))
         b.append(("p", _t("w_text", lang, std=std, perm=perm)))
         rows = [
-            [w["test"], w["titles"].get(lang, w["title"]), f"{w['statistic']:.3f}", f"{w['effect_size']:.2f}", _p(w["p_value"]),
+            [w["test"], w["titles"].get(lang, w["title"]), f"{w['statistic']:.3f}", f"{w['effect_size']:.2f}", _p(w["p_value"], w["permutations"], w["exact"]),
              f"{w['permutations']:,}{' (exact)' if w['exact'] else ''}", str(w["missing"]), f"{w['published_effect_size']:.2f}"]
             for w in report.weat
         ]

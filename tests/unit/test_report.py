@@ -79,3 +79,11 @@ def test_cli_report(capsys, tmp_path):
     assert main(["report", "--tests", "caliskan-7", "--no-benchmarks", "--permutations", "500", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["weat"][0]["test"] == "caliskan-7" and data["config"]["permutations"] == 500
+
+
+def test_a_sampled_zero_p_value_is_printed_as_a_bound():
+    from analysis.report import _p
+
+    assert _p(0.0, 10_000, exact=False) == "< 1e-04"
+    assert _p(0.0, 12_870, exact=True) == "0"
+    assert _p(0.0123, 10_000, exact=False) == "0.012"
