@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pyarrow as pa
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -28,6 +31,16 @@ def assert_clean(at: AppTest) -> None:
     texts = [m.value for m in at.markdown] + [e.value for e in at.error] + [i.value for i in at.info]
     leftovers = [s for s in texts if isinstance(s, str) and "⟨" in s]
     assert not leftovers, leftovers
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    """Each Altair chart's spec, with its data sets (Streamlit ships them apart, as Arrow) put back."""
+    specs = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        spec["datasets"] = {d.name: pa.ipc.open_stream(d.data.data).read_pandas().to_dict("records") for d in chart.proto.datasets}
+        specs.append(spec)
+    return specs
 
 
 @pytest.fixture

@@ -5,27 +5,16 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pyarrow as pa
 import pytest
 
 from analysis.autoencoder import AutoencoderConfig, Trainer, save_model
 from analysis.images import load_digits
 from app import state
-from tests.app.conftest import assert_clean, open_page
+from tests.app.conftest import assert_clean, chart_specs, open_page
 
 
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def chart_specs(at) -> list[dict]:
-    """Each Altair chart's spec, with its data sets (Streamlit ships them apart, as Arrow) put back."""
-    specs = []
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {d.name: pa.ipc.open_stream(d.data.data).read_pandas().to_dict("records") for d in chart.proto.datasets}
-        specs.append(spec)
-    return specs
 
 
 def open_tab(at, label: str) -> None:

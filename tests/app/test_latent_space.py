@@ -5,22 +5,11 @@ from __future__ import annotations
 import json
 
 import numpy as np
-import pyarrow as pa
 import pytest
 from sklearn.decomposition import PCA
 
 from analysis.embeddings import load_default_glove
-from tests.app.conftest import assert_clean, open_page
-
-
-def charts(at) -> list[dict]:
-    """Each Altair chart's spec, with its data sets (Streamlit ships them apart, as Arrow) put back."""
-    specs = []
-    for chart in at.get("vega_lite_chart"):
-        spec = json.loads(chart.proto.spec)
-        spec["datasets"] = {d.name: pa.ipc.open_stream(d.data.data).read_pandas().to_dict("records") for d in chart.proto.datasets}
-        specs.append(spec)
-    return specs
+from tests.app.conftest import assert_clean, chart_specs, open_page
 
 
 def word_rows(spec: dict) -> list[dict]:
@@ -36,7 +25,7 @@ def test_default_view_is_pca_of_a_preset_matching_scikit_learn(glove):
     at = open_page("latent_space.py")
     assert_clean(at)
     assert at.title[0].value == "Latent space"
-    specs = charts(at)
+    specs = chart_specs(at)
     assert len(specs) == 2  # scatter + explained variance
     rows = word_rows(specs[0])
     words = [r["word"] for r in rows]
@@ -53,18 +42,18 @@ def test_pca_3d_tsne_and_custom_axes_views():
     at = open_page("latent_space.py")
     at.radio(key="latent.view").set_value("pca3").run()
     assert_clean(at)
-    spec = charts(at)[0]
+    spec = chart_specs(at)[0]
     assert {p["name"] for p in spec["params"]} >= {"azimuth", "elevation"}
     at.radio(key="latent.view").set_value("tsne").run()
     assert_clean(at)
     assert any("KL divergence" in c.value for c in at.caption)
-    first = [(r["x"], r["y"]) for r in word_rows(charts(at)[0])]
+    first = [(r["x"], r["y"]) for r in word_rows(chart_specs(at)[0])]
     at.session_state["latent.tsne_result"] = None  # force a recomputation: seeded, so the same map
     at.run()
-    assert [(r["x"], r["y"]) for r in word_rows(charts(at)[0])] == first
+    assert [(r["x"], r["y"]) for r in word_rows(chart_specs(at)[0])] == first
     at.radio(key="latent.view").set_value("axes").run()
     assert_clean(at)
-    spec = charts(at)[0]
+    spec = chart_specs(at)[0]
     titles = json.dumps(spec, ensure_ascii=False)
     assert "he ← → she" in titles and "poor ← → rich" in titles
     assert any("Cosine between the two axes" in c.value for c in at.caption)
@@ -79,12 +68,12 @@ def test_typed_groups_report_unknown_words_and_neighbours():
     assert_clean(at)
     assert any("kign" in w.value and "xqzvvy" in w.value for w in at.warning)
     assert any("king" in c.value for c in at.caption)  # suggestion for the typo
-    assert sorted(r["word"] for r in word_rows(charts(at)[0])) == ["bus", "car", "cat", "dog"]
+    assert sorted(r["word"] for r in word_rows(chart_specs(at)[0])) == ["bus", "car", "cat", "dog"]
     at.radio(key="latent.source").set_value("neighbours").run()
     at.text_input(key="latent.word").set_value("paris").run()
     at.slider(key="latent.topn").set_value(8).run()
     assert_clean(at)
-    rows = word_rows(charts(at)[0])
+    rows = word_rows(chart_specs(at)[0])
     assert len(rows) == 9 and rows[0]["word"] == "paris"
 
 
@@ -97,14 +86,14 @@ def test_autoencoder_view_trains_and_sits_next_to_pca():
     at.number_input(key="latent.ae_epochs").set_value(20)
     at.button(key="latent.ae_train").click().run()
     assert_clean(at)
-    specs = charts(at)
+    specs = chart_specs(at)
     assert len(specs) == 2
     ae_words = [r["word"] for r in word_rows(specs[0])]
     pca_words = [r["word"] for r in word_rows(specs[1])]
     assert ae_words == pca_words and "paris" in ae_words
     assert any("20 epochs" in c.value for c in at.caption)
     at.run()  # the trained model is kept for the session: no retraining, same picture
-    assert any("20 epochs" in c.value for c in at.caption) and len(charts(at)) == 2
+    assert any("20 epochs" in c.value for c in at.caption) and len(chart_specs(at)) == 2
 
 
 def test_german_latent_page():
