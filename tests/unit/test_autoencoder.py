@@ -141,7 +141,8 @@ def test_recorded_losses_equal_an_independent_evaluation(digits, batch_size):
     config = AutoencoderConfig(input_dim=64, latent_dim=2, epochs=6, batch_size=batch_size, lr=0.05)
     trainer = Trainer(digits, config, "cpu")
     scaled = trainer.data
-    independent = [float(torch.mean((trainer.model(scaled) - scaled) ** 2))]
+    with torch.no_grad():
+        independent = [float(torch.mean((trainer.model(scaled) - scaled) ** 2))]
 
     def evaluate(fraction: float, message: str) -> None:
         with torch.no_grad():
@@ -234,6 +235,7 @@ def _archive(config: dict, state_bytes: bytes) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.filterwarnings("ignore:Detected pickle protocol:UserWarning")  # the hostile pickle is protocol 4 on purpose
 def test_load_refuses_code_bearing_and_mismatched_files():
     config = AutoencoderConfig(input_dim=4, latent_dim=2).as_dict()
     hostile = _archive(config, pickle.dumps({"encoder.0.weight": Hostile()}))
