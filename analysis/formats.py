@@ -253,13 +253,16 @@ def _read_binary(data: bytes | mmap.mmap, name: str, source: str, limit: int | N
     declared, dims = header
     _check_size(declared, dims, name, limit)
     width = dims * 4
-    want = min(declared, limit) if limit else declared
     out = _Collector(name, limit)
-    matrix = np.empty((want, dims), dtype=np.float32)
+    # One pass finds the words and where each vector starts; the vectors are then gathered in
+    # blocks with numpy (a per-record np.frombuffer would dominate the time).
+    starts: list[int] = []  # byte offset of each kept vector
+    records: list[int] = []  # its record number, for messages
+    newline = (10, 13)  # some writers end each record with "\n"
     pos, record, size = end_of_header + 1, 0, len(data)
     while record < declared and not out.full():
         record += 1
-        while pos < size and data[pos : pos + 1] in (b"\n", b"\r"):  # some writers end rows with \n
+        while pos < size and data[pos] in newline:
             pos += 1
         if pos >= size:
             raise EmbeddingFileError(
@@ -268,28 +271,42 @@ def _read_binary(data: bytes | mmap.mmap, name: str, source: str, limit: int | N
         space = data.find(b" ", pos, pos + 4096)
         if space < 0:
             raise EmbeddingFileError(f"{name}, record {record}: no word followed by a space (file truncated or corrupt).")
-        word = _decode(bytes(data[pos:space]), f"record {record}", name)
+        word = _decode(data[pos:space], f"record {record}", name)
         start = space + 1
         if start + width > size:
             raise EmbeddingFileError(
                 f"{name}, record {record} ('{word}'): truncated — {size - start} of {width} vector bytes present."
             )
-        vec = np.frombuffer(data, dtype="<f4", count=dims, offset=start)
         pos = start + width
-        if not np.isfinite(vec).all():
-            raise EmbeddingFileError(f"{name}, record {record} ('{word}'): the vector has NaN or infinite values.")
         if word in out.seen:
             out.duplicates.append(word)
             continue
-        matrix[len(out.words)] = vec
         out.seen.add(word)
         out.words.append(word)
-    while pos < size and data[pos : pos + 1] in (b"\n", b"\r"):
+        starts.append(start)
+        records.append(record)
+    while pos < size and data[pos] in newline:
         pos += 1
     if not out.full() and pos < size:
         raise EmbeddingFileError(
             f"{name}: {size - pos:,} bytes follow the {declared:,} records the header declares "
             f"(wrong count in the header, or wrong dimensions)."
         )
-    matrix = matrix[: len(out.words)]
+    matrix = _gather_vectors(data, np.asarray(starts, dtype=np.int64), dims)
+    finite = np.isfinite(matrix).all(axis=1)
+    if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
+        raise EmbeddingFileError(f"{name}, record {records[bad]} ('{out.words[bad]}'): the vector has NaN or infinite values.")
     return Embeddings(out.words, matrix, name=Path(name).name, source=f"{source} (word2vec binary)", notes=out.notes())
+
+
+def _gather_vectors(data: bytes | mmap.mmap, starts: np.ndarray, dims: int, block: int = 4096) -> np.ndarray:
+    """The little-endian float32 vectors that begin at byte offsets ``starts``, as one matrix."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    columns = np.arange(dims * 4)
+    matrix = np.empty((len(starts), dims), dtype=np.float32)
+    for first in range(0, len(starts), block):
+        rows = raw[starts[first : first + block, None] + columns]  # (rows, 4·dims) bytes
+        matrix[first : first + block] = rows.view("<f4")
+    return matrix
+
