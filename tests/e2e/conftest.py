@@ -73,13 +73,19 @@ def browser():
 
 
 def wait_until_idle(page, timeout_s: float = 90) -> None:
-    """Wait for the page's title to render and the script to stop running."""
+    """Wait for the page's title to render and the script to stay finished for 1.5 s.
+
+    Streamlit marks its root element with ``data-test-script-state`` ("running" / "notRunning");
+    the quiet period covers the moment between a click and the rerun it starts.
+    """
     page.wait_for_selector("h1", timeout=timeout_s * 1000)
     deadline = time.time() + timeout_s
     quiet_since = None
     while time.time() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count() > 0
-        if running:
+        state = page.evaluate(
+            "() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')"
+        )
+        if state == "running":
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.time()
