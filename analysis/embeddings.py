@@ -243,6 +243,8 @@ class Embeddings:
 
         A word query excludes itself, as gensim does; ``exclude`` removes more words.
         """
+        if topn < 1:
+            raise AnalysisError(f"topn must be at least 1, got {topn}.")
         excluded = set(exclude)
         if isinstance(query, str):
             word = self.resolve_all([query])[0]
@@ -280,6 +282,7 @@ class Embeddings:
     # --- derived embeddings -----------------------------------------------------------------------
     def top(self, n: int) -> "Embeddings":
         """The ``n`` most frequent words as a new embedding (a view of the same rows, no copy)."""
+        check_limit(n)
         if n >= len(self):
             return self
         return Embeddings(
@@ -318,6 +321,12 @@ class Embeddings:
             for word, row in zip(self.words, self.vectors.tolist()):
                 out.write((word + " " + " ".join(f"{x:.9g}" for x in row) + "\n").encode("utf-8"))
         return out.getvalue()
+
+
+def check_limit(limit: int | None) -> None:
+    """A "top N words" limit is None (no limit) or a positive number."""
+    if limit is not None and limit < 1:
+        raise AnalysisError(f"The word limit must be a positive number of words, got {limit}.")
 
 
 def edit_distance(a: str, b: str, cap: int = 2) -> int:
@@ -376,6 +385,7 @@ def load_embeddings(source: str = DEFAULT_SOURCE, limit: int | None = None) -> E
     ``source`` is ``"glove-6b-50d"`` (the embedded default) or a path to a word2vec text/binary or
     GloVe text file, optionally gzip-compressed. ``limit`` keeps the ``limit`` most frequent words.
     """
+    check_limit(limit)
     if source == DEFAULT_SOURCE:
         emb = load_default_glove()
         return emb.top(limit) if limit else emb

@@ -23,7 +23,7 @@ from typing import BinaryIO, Iterator
 
 import numpy as np
 
-from analysis.embeddings import Embeddings
+from analysis.embeddings import Embeddings, check_limit
 from analysis.errors import AnalysisError
 
 ACCEPTED_FORMATS = "word2vec text (.txt/.vec), GloVe text (.txt), word2vec binary (.bin), optionally .gz"
@@ -40,6 +40,7 @@ class EmbeddingFileError(AnalysisError):
 
 def read_embedding_file(path: str | Path, limit: int | None = None) -> Embeddings:
     """Read an embedding from a local path (format chosen from the content, not only the name)."""
+    check_limit(limit)
     path = Path(path).expanduser()
     if not path.exists():
         raise EmbeddingFileError(f"No such file: {path}.")
@@ -65,6 +66,7 @@ def read_embedding_file(path: str | Path, limit: int | None = None) -> Embedding
 
 def read_embedding_bytes(data: bytes, filename: str, limit: int | None = None) -> Embeddings:
     """Read an uploaded file's bytes. ``filename`` decides text vs binary and appears in messages."""
+    check_limit(limit)
     _refuse_by_name(filename)
     if not data:
         raise EmbeddingFileError(f"{filename} is empty.")

@@ -60,3 +60,10 @@ def test_usage_error_exits_non_zero():
     with pytest.raises(SystemExit) as exc:
         main(["no-such-command"])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("argv", [["neighbors", "king", "--topn", "-3"], ["info", "--limit", "-5"]])
+def test_negative_numbers_are_one_sentence_errors(capsys, argv):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1

@@ -111,3 +111,16 @@ def test_unit_length_vectors_are_shared_not_copied():
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     emb = Embeddings([f"w{i}" for i in range(50)], rows, name="unit", source="test")
     assert np.shares_memory(emb.unit, emb.vectors)
+
+
+def test_limits_and_topn_must_be_positive(glove, tmp_path):
+    from analysis.formats import read_embedding_bytes
+
+    with pytest.raises(AnalysisError, match="word limit must be a positive"):
+        load_embeddings("glove-6b-50d", limit=-5)
+    with pytest.raises(AnalysisError, match="word limit must be a positive"):
+        glove.top(0)
+    with pytest.raises(AnalysisError, match="word limit must be a positive"):
+        read_embedding_bytes(b"1 2\nking 1 2\n", "v.txt", limit=-1)
+    with pytest.raises(AnalysisError, match="topn must be at least 1"):
+        glove.neighbors("king", topn=0)
