@@ -300,7 +300,9 @@ class Embeddings:
     # --- export -----------------------------------------------------------------------------------
     def save(self, path: str | Path, binary: bool = False) -> Path:
         """Write word2vec text (header ``count dims``) or binary format, readable by gensim and us."""
-        path = Path(path)
+        path = Path(path).expanduser()
+        if not path.parent.is_dir():
+            raise AnalysisError(f"Cannot write {path}: the folder {path.parent} does not exist.")
         self.kv.save_word2vec_format(str(path), binary=binary)
         return path
 

@@ -89,7 +89,6 @@ def run_with_progress(fn, label: str, **kwargs):
     reports within-epoch progress from its producer thread); exceptions are re-raised here.
     """
     import threading
-    import time
 
     latest: dict = {"fraction": 0.0, "message": ""}
     outcome: dict = {}

@@ -17,6 +17,7 @@ import math
 import os
 import pkgutil
 import sys
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -46,6 +47,14 @@ def add_command(subparsers: argparse._SubParsersAction, name: str, handler: Hand
 def embeddings_from(args: argparse.Namespace) -> Embeddings:
     """The embedding an invocation asked for (``--embeddings`` and ``--limit``)."""
     return load_embeddings(args.embeddings, limit=args.limit)
+
+
+def output_path(path: str) -> Path:
+    """``--out`` as a Path, refused before any work when its folder does not exist."""
+    out = Path(path).expanduser()
+    if not out.parent.is_dir():
+        raise AnalysisError(f"Cannot write {out}: the folder {out.parent} does not exist.")
+    return out
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from analysis.cli import add_command, embeddings_from
+from analysis.cli import add_command, embeddings_from, output_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,8 +51,9 @@ def _train(args: argparse.Namespace):
         sg=args.sg, vector_size=args.vector_size, window=args.window, min_count=args.min_count,
         negative=args.negative, epochs=args.epochs, seed=args.seed, workers=args.workers,
     )
+    target = output_path(args.out)
     result = train_word2vec(args.corpus, config)
-    out = result.embeddings.save(args.out, binary=str(args.out).endswith(".bin"))
+    out = result.embeddings.save(target, binary=target.suffix == ".bin")
     payload = result.summary() | {"out": str(out)}
     q = result.quality
     text = (

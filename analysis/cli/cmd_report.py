@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from analysis.cli import add_command, embeddings_from
+from analysis.cli import add_command, embeddings_from, output_path
 from analysis.report import ALL_WEAT_TESTS, ReportConfig, build_report, to_html, to_json, to_markdown
 
 
@@ -29,10 +28,10 @@ def _report(args: argparse.Namespace):
         weat_tests=tuple(args.tests), permutations=args.permutations, seed=args.seed, ddof=args.ddof,
         direction=args.direction, c=args.c, benchmarks=not args.no_benchmarks, auditor=args.auditor, context=args.context,
     )
+    out = output_path(args.out) if args.out else None
     report = build_report(embeddings_from(args), config)
     markdown = to_markdown(report, args.lang)
-    if args.out:
-        out = Path(args.out)
+    if out is not None:
         suffix = out.suffix.lower()
         if suffix == ".html":
             out.write_text(to_html(report, args.lang), encoding="utf-8")

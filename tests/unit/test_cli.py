@@ -67,3 +67,10 @@ def test_negative_numbers_are_one_sentence_errors(capsys, argv):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [["train", "--corpus", "default", "--out", "/no/such/folder/v.txt", "--epochs", "1"], ["report", "--out", "/no/such/folder/r.md"]])
+def test_output_into_a_missing_folder_is_refused_clearly(capsys, argv, tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path))
+    assert main(argv) == 2
+    assert "the folder /no/such/folder does not exist" in capsys.readouterr().err
