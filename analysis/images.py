@@ -20,6 +20,7 @@ import gzip
 import io
 import pickle
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,6 +169,8 @@ def load_mnist(
             raise AnalysisError(f"{len(array)} images but {len(label_array)} labels.")
     n = len(array)
     keep = min(n, max_samples)
+    if keep < 1 or array[:1].size == 0:
+        raise AnalysisError(f"The MNIST file holds no images (shape {array.shape}, {keep} kept).")
     if keep < n:
         notes.append(f"first {keep:,} of {n:,} images")
     data = _to_unit_range(array[:keep].reshape(keep, -1), notes)
@@ -339,7 +342,7 @@ def load_array_file(source: str | Path | io.BytesIO, *, filename: str | None = N
                 f"{Path(name).name} contains pickled Python objects; it is refused (arrays are loaded with allow_pickle=False)."
             ) from exc
         raise AnalysisError(f"{Path(name).name} is not a valid NumPy file: {exc}.") from exc
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zipfile.BadZipFile) as exc:  # a damaged .npz is a broken zip archive
         raise AnalysisError(f"{Path(name).name} is not a valid NumPy file: {exc}.") from exc
     return _from_array(array, labels, name, max_samples)
 
@@ -351,6 +354,8 @@ def _from_array(array: np.ndarray, labels: np.ndarray | None, name: str, max_sam
         raise AnalysisError(f"{Path(name).name}: expected one image per row (≥ 2 dimensions), got shape {array.shape}.")
     n = array.shape[0]
     keep = min(n, max_samples)
+    if keep < 1 or array[:1].size == 0:  # no samples, or samples of zero values: nothing to train on
+        raise AnalysisError(f"{Path(name).name} holds no data (shape {array.shape}, {keep} samples kept).")
     notes = [f"first {keep:,} of {n:,} samples"] if keep < n else []
     array = np.asarray(array[:keep])
     channels_first = False

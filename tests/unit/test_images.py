@@ -249,3 +249,25 @@ def test_image_grid_places_originals_above_reconstructions():
     assert (grid[1:5, 1:5] == 0).all() and (grid[6:10, 1:5] == 255).all()
     colour = image_grid(np.full((2, 3, 3, 3), 2.0), zoom=1)  # clipped to 1 → 255
     assert colour.shape == (5, 9, 3) and colour[1, 1].tolist() == [255, 255, 255]
+
+
+def test_empty_arrays_and_damaged_npz_are_explained(tmp_path):
+    """Review: an empty .npy, max_samples=0 and a broken .npz once crashed with ValueError/BadZipFile."""
+    np.save(tmp_path / "empty.npy", np.zeros((0, 64), np.float32))
+    with pytest.raises(AnalysisError, match="holds no data"):
+        load_image_source(str(tmp_path / "empty.npy"))
+    np.save(tmp_path / "zero_wide.npy", np.zeros((4, 0), np.float32))
+    with pytest.raises(AnalysisError, match="holds no data"):
+        load_image_source(str(tmp_path / "zero_wide.npy"))
+    np.save(tmp_path / "fine.npy", np.zeros((4, 64), np.float32))
+    with pytest.raises(AnalysisError, match="holds no data"):
+        load_image_source(str(tmp_path / "fine.npy"), max_samples=0)
+    header = struct.pack(">BBBBIII", 0, 0, 0x08, 3, 5, 2, 2)
+    (tmp_path / "t-images-idx3-ubyte").write_bytes(header + bytes(20))
+    with pytest.raises(AnalysisError, match="no images"):
+        load_image_source(str(tmp_path / "t-images-idx3-ubyte"), max_samples=0)
+    (tmp_path / "broken.npz").write_bytes(b"PK\x03\x04garbage, not a zip archive")
+    with pytest.raises(AnalysisError, match="not a valid NumPy"):
+        load_image_source(str(tmp_path / "broken.npz"))
+    with pytest.raises(AnalysisError, match="not a valid NumPy"):
+        load_image_upload("broken.npz", (tmp_path / "broken.npz").read_bytes())
