@@ -64,8 +64,17 @@ def _terminal_progress(fraction: float, message: str) -> None:
 
 
 def _autoencoder(args: argparse.Namespace):
+    save = None
+    if args.save:  # checked before training, so a typo does not cost the whole run
+        from pathlib import Path
+
+        save = Path(args.save).expanduser()
+        if save.is_dir() or not save.parent.is_dir():
+            raise AnalysisError(f"--save {save}: give a file name in an existing folder.")
     device = pick_device(args.device)
     data, name = _load(args)
+    if args.latent > min(data.shape):
+        raise AnalysisError(f"--latent {args.latent} is larger than the data allows (at most {min(data.shape)}: {data.shape[0]} samples × {data.shape[1]} features).")
     config = AutoencoderConfig(
         input_dim=int(data.shape[1]),
         latent_dim=args.latent,
@@ -82,9 +91,11 @@ def _autoencoder(args: argparse.Namespace):
     progress = _terminal_progress if sys.stderr.isatty() else None
     trainer = train_autoencoder(data, config, device, progress=progress, name=name)
     check = linear_pca_check(trainer)
-    if args.save:
-        with open(args.save, "wb") as handle:
-            handle.write(save_model(trainer))
+    if save is not None:
+        try:
+            save.write_bytes(save_model(trainer))
+        except OSError as exc:
+            raise AnalysisError(f"Could not write the model to {save}: {exc.strerror or exc}.") from exc
     payload = {
         "final_loss": trainer.final_loss,
         "pca_loss": check.pca_mse,

@@ -293,3 +293,11 @@ def test_short_training_on_cuda_matches_cpu(digits):
     assert gpu.final_loss == pytest.approx(cpu.final_loss, rel=1e-3)
     saved, _ = load_model(save_model(gpu), "cpu")  # a GPU-trained model loads on a CPU-only machine
     assert next(saved.parameters()).device.type == "cpu"
+
+
+def test_cli_refuses_bad_save_path_and_oversized_latent_before_training(capsys, tmp_path):
+    """Review: --save into a missing folder exited 1 (FileNotFoundError) after training; k > features trained first."""
+    assert main(["autoencoder", "--latent", "2", "--epochs", "1", "--save", str(tmp_path / "no" / "m.zip")]) == 2
+    assert "existing folder" in capsys.readouterr().err
+    assert main(["autoencoder", "--latent", "65", "--epochs", "1"]) == 2
+    assert "at most 64" in capsys.readouterr().err
