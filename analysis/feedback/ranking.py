@@ -190,7 +190,9 @@ def other_side_pools(item_stance: np.ndarray, side: np.ndarray) -> tuple[np.ndar
     Users at or right of centre (side >= 0) get the left pool (0), the others the right pool (1).
     """
     left, right = np.flatnonzero(item_stance < 0), np.flatnonzero(item_stance > 0)
-    width = max(len(left), len(right))
+    # At least one (padding) column: when no item leans either way both pools are empty, and a
+    # zero-width pool would break the random feed's indexing.
+    width = max(len(left), len(right), 1)
     pools = np.full((2, width), -1, dtype=np.intp)
     pools[0, : len(left)], pools[1, : len(right)] = left, right
     return pools, np.where(side >= 0, 0, 1).astype(np.intp)

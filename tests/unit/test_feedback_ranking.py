@@ -203,3 +203,19 @@ def test_follows_zero_puts_every_item_in_one_pool():
     assert world.pools.shape == (7, 4 * config.posts_per_step * config.item_lifetime)
     for pool in world.pools:  # each pool is the items of exactly 4 publishers
         assert len(np.unique(world.item_publisher[pool])) == 4
+
+
+@pytest.mark.parametrize("ranking", ["random", "engagement"])
+def test_diversity_slots_when_no_item_leans_either_way(ranking):
+    """Review: with every item at stance 0 (spread and noise 0) the other-side pools are empty; the
+    random feed then crashed with IndexError. The reserved slots must simply stay empty."""
+    from analysis.feedback.simulate import simulate
+
+    config = dataclasses.replace(
+        FeedbackConfig(), n_users=40, n_publishers=5, steps=3, publisher_spread=0.0, posting_noise=0.0,
+        diversity_slots=3, ranking=ranking, warmup_steps=1,
+    )
+    result = simulate(config)
+    assert len(result.metrics) == 3
+    pools, side = other_side_pools(np.zeros(6), np.array([0.5, -0.5]))
+    assert pools.shape == (2, 1) and (pools == -1).all() and side.tolist() == [0, 1]
