@@ -174,8 +174,8 @@ def parse_value(knob: Knob, raw: Any) -> Any:
         number = float(raw)
     except (TypeError, ValueError):
         raise AnalysisError(f"{knob.name} must be a number, not '{raw}'.") from None
-    if number != number:  # NaN
-        raise AnalysisError(f"{knob.name} must be a number, not NaN.")
+    if number != number or number in (float("inf"), float("-inf")):  # NaN, or ±inf (int() would overflow)
+        raise AnalysisError(f"{knob.name} must be a finite number, not {raw}.")
     if knob.kind == "int":
         if number != int(number):
             raise AnalysisError(f"{knob.name} must be a whole number, not {raw}.")

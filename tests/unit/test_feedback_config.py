@@ -103,3 +103,13 @@ def test_summary_table_and_time_series_label_the_configurations():
     assert table.loc["ctr", "B − A"] == pytest.approx(table.loc["ctr", "B"] - table.loc["ctr", "A"])
     series = time_series(results)
     assert series["configuration"].tolist() == ["A"] * 20 + ["B"] * 20
+
+
+@pytest.mark.parametrize("raw", ["inf", "-inf", "1e400", "nan"])
+def test_infinite_or_nan_values_are_refused_for_int_and_float_knobs(raw):
+    """Review: 'inf' for an int knob (CLI --set, or a shared URL) raised OverflowError (CLI exit 1)."""
+    for name in ("n_users", "exploration"):
+        with pytest.raises(AnalysisError, match="finite number"):
+            with_overrides(preset("engagement feed"), {name: raw})
+    with pytest.raises(AnalysisError, match="finite number"):
+        from_query({"fb_preset": "random feed", "fb_steps": raw})
