@@ -55,18 +55,25 @@ def _debias(args: argparse.Namespace):
         if args.classifier:
             params["classifier"] = args.classifier
 
-    emb = embeddings_from(args)
-    progress = _stderr_progress() if not args.json else None
-    result = debias(emb, args.method, iterations=args.iterations, progress=_stage(progress, "debias"), **params)
-    result.embeddings.save(out, binary=args.binary)
+    if args.permutations < 1:
+        raise AnalysisError("--permutations must be at least 1.")
+    if args.method == "inlp" and args.iterations is not None and args.iterations < 1:
+        raise AnalysisError("--iterations must be at least 1.")
 
+    emb = embeddings_from(args)
     config = EvidenceConfig(
         permutations=args.permutations,
         seed=args.seed,
         utility=not args.no_utility,
         residual=ResidualConfig(n_per_class=args.residual_words, vocab_limit=args.residual_vocab),
     )
+    # The original's words and direction first: impossible residual settings fail before debiasing
+    # and before anything is written.
     reference = reference_of(emb, config)
+    progress = _stderr_progress() if not args.json else None
+    result = debias(emb, args.method, iterations=args.iterations, progress=_stage(progress, "debias"), **params)
+    result.embeddings.save(out, binary=args.binary)
+
     device = pick_device()
     before = measure(emb, emb, config, reference=reference, stage="before", device=device, progress=_stage(progress, "before"))
     after = measure(result.embeddings, emb, config, reference=reference, stage="after", device=device, progress=_stage(progress, "after"))

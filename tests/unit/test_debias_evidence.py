@@ -133,6 +133,15 @@ def test_cli_debias_refuses_bad_options(tmp_path, capsys):
     assert "INLP only" in capsys.readouterr().err
     assert main(["debias", "--method", "hard", "--out", str(tmp_path / "missing" / "x.txt")]) == 2
     assert "does not exist" in capsys.readouterr().err
+    # Review: these once debiased (and wrote --out) before failing, or ran with every WEAT skipped.
+    out = tmp_path / "never.txt"
+    assert main(["debias", "--method", "hard", "--permutations", "0", "--out", str(out)]) == 2
+    assert "--permutations must be at least 1" in capsys.readouterr().err
+    assert main(["debias", "--method", "inlp", "--iterations", "0", "--out", str(out)]) == 2
+    assert "--iterations must be at least 1" in capsys.readouterr().err
+    assert main(["debias", "--method", "hard", "--residual-words", "100000", "--out", str(out)]) == 2
+    assert "Lower the number of words per side" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_utility_numbers_equal_gensim_and_hard_debias_keeps_utility(glove, hard):
