@@ -278,6 +278,9 @@ def _prepare(emb: Embeddings, query, method: str) -> _Prepared:
     prepared = _Prepared(result, pos_rows, neg_rows, list(dict.fromkeys(pos_rows + neg_rows)))
     if method == "add":
         prepared.mean = gensim_mean(emb, pos_rows, neg_rows)
+        if not np.any(prepared.mean):
+            # e.g. king − king: every cosine is 0 and any "answer" would be an arbitrary word.
+            raise AnalysisError("The words cancel out (the query vector is zero), so there is no answer to rank.")
     return prepared
 
 
@@ -674,6 +677,8 @@ def parallelogram_points(emb: Embeddings, a: str, b: str, c: str, answer: str) -
     The four points are centred and decomposed with an SVD, so the plot shows the plane in which
     they differ most; ``a→b`` and ``c→answer`` are parallel exactly when the analogy is perfect.
     """
+    if not all(w and w.strip() for w in (a, b, c, answer)):
+        raise AnalysisError("The parallelogram needs all four words a, b, c and the answer.")
     words = emb.resolve_all([a, b, c, answer])
     vectors = np.stack([emb.vector(w, unit=True) for w in words]).astype(np.float64)
     centred = vectors - vectors.mean(axis=0)

@@ -211,7 +211,7 @@ def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     chart.altair_chart(results_chart(result, expected=preset.expected if preset else ()), width="stretch")
     if abc is None and len(result.resolved_positive) == 2 and len(result.resolved_negative) == 1:
         abc = (result.resolved_negative[0], *result.resolved_positive)  # b + c − a is a : b :: c : ?
-    if abc is not None:
+    if abc is not None and all(abc):  # a blank a, b or c: no parallelogram to draw
         a, b, c = abc
         points = parallelogram_points(emb, a, b, c, top.word)
         st.markdown(t("analogies.parallelogram"))

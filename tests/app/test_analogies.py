@@ -158,3 +158,22 @@ def test_german_page_is_translated():
     at = open_page("analogies.py", lang="de")
     no_errors(at)
     assert at.title[0].value == "Analogien"
+
+
+def test_blank_a_still_answers_without_a_parallelogram(glove):
+    # a : b :: c with a left blank is the free query king + woman; no parallelogram can be drawn.
+    at = open_page("analogies.py")
+    at.text_input(key=K + "a").set_value("").run()
+    no_errors(at)
+    assert not at.error
+    assert first_table_words(at) == [n.word for n in analogy(glove, ["king", "woman"], [], topn=10).results]
+    assert not any("parallelogram" in m.value for m in at.markdown)
+
+
+def test_words_that_cancel_out_get_a_message():
+    at = open_page("analogies.py")
+    at.radio(key=K + "mode").set_value("free").run()
+    at.text_input(key=K + "pos").set_value("king").run()
+    at.text_input(key=K + "neg").set_value("king").run()
+    assert_clean(at)
+    assert any("cancel out" in e.value for e in at.error) and not at.dataframe

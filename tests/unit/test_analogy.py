@@ -337,3 +337,15 @@ def test_cli_analogy_options_and_unknown_words(capsys):
     assert json.loads(capsys.readouterr().out) == {"results": [], "missing": ["womn"]}
     assert main(["analogy", "--positive", "king", "womn"]) == 2
     assert "womn" in capsys.readouterr().err
+
+
+def test_words_that_cancel_out_are_refused_not_answered_with_an_arbitrary_word(glove):
+    # king − king is the zero vector: every cosine is 0, so any "answer" would be noise.
+    with pytest.raises(AnalysisError, match="cancel out"):
+        analogy(glove, ["king"], ["king"])
+    assert analogy(glove, ["king", "king"], ["king"]).top.word == analogy(glove, ["king"]).top.word  # not zero: fine
+
+
+def test_parallelogram_refuses_a_blank_word(glove):
+    with pytest.raises(AnalysisError, match="four words"):
+        parallelogram_points(glove, "", "king", "woman", "queen")
