@@ -129,6 +129,12 @@ def bias_direction(
         if ra is not None and rb is not None and ra != rb:
             used.append((ra, rb))
     if not used:
+        if not missing:  # every pair found, but each pair's two words are one vocabulary word
+            raise AnalysisError(
+                "The two words of each pair are the same vocabulary word ("
+                + ", ".join(f"{a}/{b}" for a, b in pairs[:5])
+                + "), so they define no direction."
+            )
         if method == "pair" and missing:
             raise UnknownWordsError(missing, {w: emb.suggest(w) for w in missing})
         raise AnalysisError(
@@ -324,6 +330,7 @@ def indirect_bias(emb: Embeddings, w: str, v: str, direction: BiasDirection | np
     Undefined when w·v = 0 (raises) or when a word lies on the direction itself.
     """
     g = _unit_direction(emb, direction)
+    _require_words([w, v], "Indirect bias needs two words")
     rw, rv = emb.resolve_all([w, v])
     k2i = emb.kv.key_to_index
     a = emb.unit[k2i[rw]].astype(np.float64)
@@ -337,6 +344,12 @@ def indirect_bias(emb: Embeddings, w: str, v: str, direction: BiasDirection | np
     if na < 1e-12 or nb < 1e-12:
         raise AnalysisError("One of the words lies on the bias direction itself: indirect bias is undefined.")
     return float((dot - float(a_perp @ b_perp) / (na * nb)) / dot)
+
+
+def _require_words(words: Sequence[str], what: str) -> None:
+    """Refuse blank words up front (``resolve_all`` drops blanks, which would shift the others)."""
+    if len(words) != 2 or not all(isinstance(w, str) and w.strip() for w in words):
+        raise AnalysisError(f"{what}; got {', '.join(repr(w) for w in words) or 'none'}.")
 
 
 def neutral_professions(emb: Embeddings | None = None) -> list[str]:
@@ -410,6 +423,7 @@ def she_he_analogies(
         raise AnalysisError("topn must be at least 1.")
     if restrict_vocab < 2:
         raise AnalysisError("restrict_vocab must be at least 2.")
+    _require_words(list(seed), "The seed pair needs two words")
     sa, sb = emb.resolve_all(list(seed))
     k2i = emb.kv.key_to_index
     g = emb.unit[k2i[sa]].astype(np.float64) - emb.unit[k2i[sb]].astype(np.float64)

@@ -165,12 +165,16 @@ with ui.guard():
             max_bars = st.slider(t("bias.max_bars"), 10, max(10, min(len(projections), 400)), min(60, len(projections)), key="bias_max_bars") if len(projections) > 10 else None
             second_axis = st.checkbox(t("bias.second_axis"), key="bias_second_axis")
             axis_title = t("bias.axis_title", label=direction.label)
+            second_proj = None
             if second_axis:
                 s1, s2 = st.columns(2)
                 sa = s1.text_input(t("bias.second_first"), value="rich", key="bias_second_a")
                 sb = s2.text_input(t("bias.second_second"), value="poor", key="bias_second_b")
-                second_dir = bias.bias_direction(emb, "pair", [(sa.strip(), sb.strip())])
-                second_proj = bias.project(emb, [p.word for p in projections], second_dir)
+                # Its own guard: a bad second pair falls back to one axis and keeps the rest of the tab.
+                with ui.guard():
+                    second_dir = bias.bias_direction(emb, "pair", [(sa.strip(), sb.strip())])
+                    second_proj = bias.project(emb, [p.word for p in projections], second_dir)
+            if second_proj is not None:
                 chart = charts_bias.projection_chart(
                     projections,
                     second_proj,

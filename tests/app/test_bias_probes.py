@@ -122,3 +122,21 @@ def test_german_page_translated():
     at.button(key="preset_programmer").click().run()
     assert_clean(at)
     assert any(m.label.startswith("Rang von") for m in at.metric)
+
+
+def test_bad_inputs_give_messages_and_keep_the_rest_of_the_tab():
+    at = open_page("bias_probes.py")
+    at.radio(key="bias_list").set_value("custom").run()
+    at.text_area(key="bias_custom_list").input("nurse, engineer, receptionist").run()
+    at.checkbox(key="bias_second_axis").check().run()
+    at.text_input(key="bias_second_b").input("rich").run()  # rich − rich: no second direction
+    assert_clean(at)
+    assert any("same vocabulary word" in e.value for e in at.error)
+    assert any(m.label.startswith("DirectBias") for m in at.metric)  # the rest of the tab is still there
+    at.text_input(key="bias_ind_v").input("").run()
+    at.text_input(key="bias_seed_b").input("")
+    at.button(key="bias_generate").click().run()
+    assert_clean(at)
+    errors = [e.value for e in at.error]
+    assert not any("Something went wrong" in e for e in errors), errors
+    assert any("Indirect bias needs two words" in e for e in errors) and any("seed pair needs two words" in e for e in errors)

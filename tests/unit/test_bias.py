@@ -316,3 +316,20 @@ def test_charts(glove):
 def test_bias_direction_dataclass_label():
     d = BiasDirection(np.array([1, 0], dtype=np.float32), "pca", [0.9, 0.1], [("a", "b"), ("c", "d")])
     assert d.label == "PCA of 2 pairs"
+
+
+def test_pairs_of_one_and_the_same_word_get_a_true_message(tiny, glove):
+    # Both words are in the vocabulary, so "not in the vocabulary" would be wrong.
+    with pytest.raises(AnalysisError, match="same vocabulary word"):
+        bias_direction(tiny, "pair", [("she", "she")])
+    with pytest.raises(AnalysisError, match="same vocabulary word"):
+        bias_direction(glove, "mean", [("She", "she"), ("HE", "he")])  # GloVe is lower-case
+
+
+def test_blank_words_are_refused_with_a_message(tiny):
+    g = bias_direction(tiny, "pair")
+    for w, v in (("nurse", ""), ("", "nurse"), ("  ", "teacher")):
+        with pytest.raises(AnalysisError, match="two words"):
+            indirect_bias(tiny, w, v, g)
+    with pytest.raises(AnalysisError, match="two words"):
+        she_he_analogies(tiny, seed=("she", ""))
