@@ -26,7 +26,6 @@ from analysis.device import pick_device
 from analysis.evaluate import (
     ANALOGY_BENCHMARKS,
     BENCHMARK_TITLES,
-    PAIR_BENCHMARKS,
     AnalogyEvaluation,
     benchmark_kind,
     decode_benchmark,
