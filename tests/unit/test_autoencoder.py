@@ -316,3 +316,16 @@ def test_small_models_on_the_cpu_use_the_unfused_adam():
     params = list(Autoencoder(large).parameters())
     assert sum(p.numel() for p in params) >= FUSED_CPU_MIN_PARAMETERS
     assert _make_optimizer(large, params, "cpu").defaults.get("fused") in (True, None)
+
+
+def test_training_on_the_cpu_restores_the_thread_settings():
+    # Small models train on one thread (see _small_model_threads); the caller's setting comes back.
+    from analysis.autoencoder import _small_model_threads
+
+    before = torch.get_num_threads()
+    model = Autoencoder(AutoencoderConfig(input_dim=8, latent_dim=2))
+    with _small_model_threads(model, "cpu"):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    Trainer(np.random.default_rng(0).random((20, 8)), AutoencoderConfig(input_dim=8, latent_dim=2, epochs=2)).train()
+    assert torch.get_num_threads() == before
