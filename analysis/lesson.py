@@ -12,9 +12,9 @@ here calls the same library code as the full pages, so the numbers agree with th
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -213,7 +213,12 @@ def debias_step(emb: Embeddings, progress: ProgressFn | None = None) -> DebiasSt
     """Step 5: hard debias (Bolukbasi et al.) and what remains (WEAT, Gonen & Goldberg's k-means and SVM)."""
     from analysis.bias import direct_bias, neutral_professions
     from analysis.debias import bias_direction_of, hard_debias
-    from analysis.residual import ResidualConfig, kmeans_alignment, residual_checks, select_biased_words
+    from analysis.residual import (
+        ResidualConfig,
+        kmeans_alignment,
+        residual_checks,
+        select_biased_words,
+    )
 
     report(progress, 0.0, "hard debias")
     result = hard_debias(emb)
@@ -242,19 +247,19 @@ def debias_step(emb: Embeddings, progress: ProgressFn | None = None) -> DebiasSt
 
 __all__ = [
     "STEPS",
-    "AnalogyLine",
     "AnalogiesStep",
+    "AnalogyLine",
     "BiasAnalogiesStep",
+    "DebiasStep",
     "ExclusionStep",
     "MeasureStep",
-    "DebiasStep",
     "NameGap",
-    "WeatSummary",
     "ProfessionPoint",
-    "analogy_line",
+    "WeatSummary",
     "analogies_step",
+    "analogy_line",
     "bias_analogies_step",
+    "debias_step",
     "exclusion_step",
     "measure_step",
-    "debias_step",
 ]
