@@ -310,3 +310,24 @@ def analogy_evaluation(
         key,
         lambda: evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device),
     )
+
+
+# --- lesson ------------------------------------------------------------------------------------------
+# Steps 1–5 depend on the embedding (kept per content hash and step); step 6–7 experiments do not
+# (kept per experiment and its defaults). Shared LRUs, not st.cache_data: some draw a progress bar.
+MAX_LESSON_RESULTS = 32
+
+
+@st.cache_resource
+def _lesson_results() -> SharedLRU:
+    return SharedLRU(MAX_LESSON_RESULTS)
+
+
+def lesson_result(key: tuple, compute):
+    """A lesson step's result by ``key`` (e.g. ``(content_hash, step)``), computed once for all sessions."""
+    return _lesson_results().get_or_compute(key, compute)
+
+
+def lesson_cached(key: tuple):
+    """The cached result for ``key`` or None (the page shows a Run button instead of recomputing)."""
+    return _lesson_results().get(key)
