@@ -13,6 +13,7 @@ import streamlit as st
 
 from analysis.lesson import STEPS
 from analysis.progress import ProgressFn
+from app import i18n
 from app.i18n import current_language, t
 
 STEP_KEY = "lesson.step"  # session_state: the step shown (1 … STEPS)
@@ -118,11 +119,8 @@ def full_page_link(page_file: str, params: dict[str, str] | None = None) -> None
 
 
 def num(value: float, digits: int = 3) -> str:
-    """A number in the reader's format: 0.452 in English, 0,452 in German."""
-    text = f"{value:,.{digits}f}"
-    if current_language() == "de":
-        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
-    return text
+    """A number in the reader's format (``app.i18n.num``): 0.452 in English, 0,452 in German."""
+    return i18n.num(value, digits)
 
 
 def progress_with_eta(label: str) -> tuple[ProgressFn, st.delta_generator.DeltaGenerator]:
@@ -133,8 +131,7 @@ def progress_with_eta(label: str) -> tuple[ProgressFn, st.delta_generator.DeltaG
     def update(fraction: float, message: str = "") -> None:
         fraction = min(max(float(fraction), 0.0), 1.0)
         elapsed = time.perf_counter() - started
-        left = elapsed * (1 - fraction) / fraction if fraction > 0 else float("nan")
-        seconds = "?" if left != left else f"{left:.0f}"
+        seconds = f"{elapsed * (1 - fraction) / fraction:.0f}" if fraction > 0 else "?"
         bar.progress(fraction, text=t("lesson.eta", label=label, percent=f"{fraction * 100:.0f}", seconds=seconds))
 
     return update, bar

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import lesson_models as models
-from analysis.charts_autoencoder import error_over_k_chart, gd_variants_chart
+from analysis.charts.autoencoder import error_over_k_chart, gd_variants_chart
 from analysis.images import image_grid
 from app import state
 from app.components.lesson_frame import full_page_link, num, progress_with_eta
