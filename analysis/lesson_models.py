@@ -193,10 +193,12 @@ LOOP_LABELS = ("users", "publishers", "recommender", "clicks", "ranks", "posts",
 class TaxonomyCard:
     key: str  # text key of the case (summary and question live in the locale files)
     kind: str  # "pre-existing", "technical" or "emergent" (Friedman & Nissenbaum 1996)
-    source: str  # citation with a URL
+    source: str  # full citation with a URL
+    cite: str  # short citation for the card, e.g. "Dastin, Reuters 2018"
+    url: str  # where the source can be read
 
 
 def taxonomy_cards() -> list[TaxonomyCard]:
     """Step 8: the discussion cases from ``data/lesson_taxonomy.json``, in the lecture's order."""
     data = json.loads((DATA / "lesson_taxonomy.json").read_text(encoding="utf-8"))
-    return [TaxonomyCard(c["key"], c["kind"], c["source"]) for c in data["cards"]]
+    return [TaxonomyCard(c["key"], c["kind"], c["source"], c["cite"], c["url"]) for c in data["cards"]]

@@ -22,8 +22,9 @@ lesson_frame.header(step, present)
 
 with ui.guard():
     lesson_frame.texts(step)
+    emb = state.active_embeddings()
+    lesson_embedding.prewarm(emb, lesson_models.prewarm_jobs(pick_device()))
     if step <= 5:
-        emb = state.active_embeddings()
         st.caption(t("lesson.embedding", name=emb.info.name))
         getattr(lesson_embedding, f"step{step}")(emb)
     elif step == 6:

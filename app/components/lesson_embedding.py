@@ -12,6 +12,11 @@ from app.components.lesson_frame import full_page_link, num, progress_with_eta
 from app.i18n import t
 
 
+def prewarm(emb: Embeddings, more: dict | None = None) -> None:
+    """Start computing step 5 (the slow one, plus ``more`` jobs) in the background when the lesson opens."""
+    state.prewarm_lesson(emb, {(emb.info.content_hash, 5): lambda: lesson.debias_step(emb), **(more or {})})
+
+
 def _result(emb: Embeddings, step: int, compute):
     return state.lesson_result((emb.info.content_hash, step), compute)
 

@@ -87,7 +87,7 @@ def header(step: int, present: bool) -> None:
     if present:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     st.iframe(KEYS_JS, height=1)  # the key listener lives in a 1-px frame, attached to the page
-    title, prev, count, nxt, mode = st.columns([6, 1.3, 1.2, 1.3, 1.8], vertical_alignment="center")
+    title, prev, count, nxt, mode = st.columns([4.6, 1.2, 1.4, 1.2, 2.4], vertical_alignment="center")
     title.markdown(f"### {step}. {t(f'lesson.step{step}.title')}")
     prev.button(t("lesson.prev"), key="lesson.prev", on_click=_go, args=(-1,), disabled=step == 1, width="stretch")
     count.caption(t("lesson.step_of", n=step, total=STEPS))

@@ -46,6 +46,14 @@ def _experiment(part: str, defaults, run, device: str):
     return result
 
 
+def prewarm_jobs(device: str) -> dict:
+    """The step 6–7 results worth computing in the background when the lesson opens (same keys as below)."""
+    return {
+        ("lesson", "pca", models.LinearPcaDefaults(), device): lambda: models.linear_pca_step(device=device),
+        ("lesson", "feedback", "presets", "cpu"): lambda: models.feedback_step(),
+    }
+
+
 def _pick_part() -> str:
     if st.session_state.get(PART_KEY) not in PARTS:
         wanted = st.query_params.get("part")
@@ -108,9 +116,9 @@ def step7() -> None:
 
 def step8() -> None:
     cards = models.taxonomy_cards()
-    columns = st.columns(len(cards))
-    for column, card in zip(columns, cards):
-        with column.container(border=True):
+    columns = st.columns(2)  # a 2 × 2 grid: wide cards stay short enough for 1280×720
+    for i, card in enumerate(cards):
+        with columns[i % 2].container(border=True):
             st.markdown(f"**{t(f'lesson.case.{card.key}.title')}** · _{t(f'lesson.kind.{card.kind}')}_")
             st.markdown(t(f"lesson.case.{card.key}.summary"))
-            st.caption(t("lesson.case.source", source=card.source))
+            st.caption(t("lesson.case.source", source=f"[{card.cite}]({card.url})"), help=card.source)

@@ -103,4 +103,4 @@ def test_taxonomy_cards_name_their_sources():
     cards = models.taxonomy_cards()
     assert {c.kind for c in cards} == {"pre-existing", "technical", "emergent"}
     assert {"amazon", "twitter"} <= {c.key for c in cards}
-    assert all("http" in c.source for c in cards)
+    assert all(c.url.startswith("https://") and c.url in c.source and c.cite for c in cards)
