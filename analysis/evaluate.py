@@ -754,10 +754,10 @@ def _cosmul_top5(emb: Embeddings, pool: int, a: int, b: int, c: int) -> list[str
 
 # --- word pairs -----------------------------------------------------------------------------------
 def _detect_delimiter(text: str) -> str | None:
-    data = [l for l in text.splitlines()[:200] if l.strip() and not l.startswith("#")]
-    if data and sum("\t" in l for l in data) >= len(data) / 2:
+    data = [line for line in text.splitlines()[:200] if line.strip() and not line.startswith("#")]
+    if data and sum("\t" in line for line in data) >= len(data) / 2:
         return "\t"
-    if data and sum("," in l for l in data) >= len(data) / 2:
+    if data and sum("," in line for line in data) >= len(data) / 2:
         return ","
     return None  # any whitespace
 

@@ -82,9 +82,8 @@ def test_german_page_has_every_string(monkeypatch):
 def test_a_run_the_embedding_cannot_support_is_refused_with_a_message():
     """INLP with 7,500 words per class on a 3,000-word embedding: a clear error, no traceback."""
     from analysis.embeddings import Embeddings
-    from app import state
-
     from analysis.wordlists import load_words
+    from app import state
 
     rng = np.random.default_rng(0)
     words = [w.lower() for w in load_words("bolukbasi/definitional_pairs")] + [f"w{i}" for i in range(3000)]

@@ -246,8 +246,8 @@ def test_word_pairs_equal_gensim(glove, name, filename, restrict):
 
 
 def test_word_pair_upload_with_commas_equals_the_tab_file(glove):
-    lines = [l for l in open(datapath("wordsim353.tsv"), encoding="utf-8") if not l.startswith("#")]
-    csv_text = "word1,word2,score\n" + "".join(l.replace("\t", ",") for l in lines)
+    lines = [line for line in open(datapath("wordsim353.tsv"), encoding="utf-8") if not line.startswith("#")]
+    csv_text = "word1,word2,score\n" + "".join(line.replace("\t", ",") for line in lines)
     from_csv = evaluate_word_pairs(glove, "mine.csv", text=csv_text)
     reference = evaluate_word_pairs(glove, "wordsim353")
     assert from_csv.spearman == reference.spearman and from_csv.pairs == reference.pairs
