@@ -31,6 +31,7 @@ import numpy as np
 
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn, report
+from analysis.wordparse import tokens
 
 PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "latent_presets.json"
 # t-SNE uses exact gradients up to this many points and the Barnes-Hut approximation above.
@@ -247,9 +248,9 @@ def parse_groups(text: str) -> dict[str, list[str]]:
         name, sep, rest = line.partition(":")
         if not sep:
             name, rest = f"group {len(groups) + 1}", line
-        tokens = [t for t in rest.replace(";", ",").replace(",", " ").split() if t]
-        if tokens:
-            groups.setdefault(name.strip() or f"group {number}", []).extend(tokens)
+        words = tokens(rest)
+        if words:
+            groups.setdefault(name.strip() or f"group {number}", []).extend(words)
     return groups
 
 
