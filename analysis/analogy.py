@@ -234,6 +234,25 @@ def answer_rank(
     return ahead + 1
 
 
+def answer_score(emb: Embeddings, positive: Sequence[str], negative: Sequence[str], answer: str, *, method: str = "add") -> float | None:
+    """The score ``answer`` gets for the query (as in the result lists), or None if it is unknown.
+
+    Input words get a score too (what they would score were they not excluded).
+
+        >>> from analysis.embeddings import load_embeddings
+        >>> round(answer_score(load_embeddings(), ["king", "woman"], ["man"], "queen"), 4)
+        0.8524
+    """
+    method = normalize_method(method)
+    p = _prepare(emb, AnalogyQuery(tuple(_as_list(positive)), tuple(_as_list(negative))), method)
+    p.result.raise_for_missing()
+    row = emb.resolve(answer)
+    if row is None:
+        return None
+    index = emb.kv.key_to_index[row]
+    return float(_exact_scores(emb, p, np.array([index]), method)[0])
+
+
 # --- preparation ---------------------------------------------------------------------------------
 @dataclass
 class _Prepared:

@@ -607,41 +607,26 @@ def analogy_probe(
     """3CosAdd (``cos(w, Σ positive − Σ negative)`` on unit vectors, inputs excluded) plus the rank
     of ``expected`` over the whole vocabulary — the honest answer to "does it say homemaker?".
 
-    Same arithmetic as gensim's ``most_similar(positive, negative)``.
+    The ranking is ``analysis.analogy``'s (the Analogies page's), so the numbers equal gensim's
+    ``most_similar(positive, negative)``.
 
         >>> from analysis.embeddings import load_embeddings
         >>> p = analogy_probe(load_embeddings(), ["king", "woman"], ["man"], expected="queen")
         >>> p.results[0].word, p.expected_rank
         ('queen', 1)
     """
-    from analysis.embeddings import Neighbor
+    from analysis.analogy import analogy, answer_rank, answer_score
 
     pos = emb.resolve_all(positive)
     neg = emb.resolve_all(negative)
     if not pos:
         raise AnalysisError("An analogy needs at least one positive word.")
-    k2i = emb.kv.key_to_index
-    query = emb.unit[[k2i[w] for w in pos]].astype(np.float64).sum(axis=0)
-    if neg:
-        query -= emb.unit[[k2i[w] for w in neg]].astype(np.float64).sum(axis=0)
-    norm = float(np.linalg.norm(query))
-    if norm == 0:
-        raise AnalysisError("The analogy's query vector is zero.")
-    query /= norm
-    scores = emb.unit @ query.astype(np.float32)
-    inputs = [k2i[w] for w in pos + neg]
-    masked = scores.copy()
-    masked[inputs] = -np.inf
-    results = [Neighbor(n.word, n.score) for n in emb._top(scores, topn, set(pos + neg))]
+    found = analogy(emb, pos, neg, topn=topn)
+    found.raise_for_missing()
+    with_inputs = analogy(emb, pos, neg, topn=1, exclude_inputs=False)
     rank = score = None
-    if expected is not None:
-        resolved = emb.resolve(expected)
-        if resolved is not None:
-            idx = k2i[resolved]
-            if idx in inputs:
-                rank, score = None, float(scores[idx])
-            else:
-                score = float(masked[idx])
-                rank = int(np.count_nonzero(masked > masked[idx])) + 1
-    top_with_inputs = emb.words[int(np.argmax(scores))]
-    return AnalogyProbe(list(pos), list(neg), results, expected, rank, score, top_with_inputs)
+    if expected is not None and emb.resolve(expected) is not None:
+        rank = answer_rank(emb, pos, neg, expected)
+        score = answer_score(emb, pos, neg, expected)
+    top_with_inputs = with_inputs.top.word if with_inputs.top else ""
+    return AnalogyProbe(list(pos), list(neg), found.results, expected, rank, score, top_with_inputs)
