@@ -28,7 +28,7 @@ from typing import Iterator
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report
+from analysis.progress import ProgressFn, report, subrange
 
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILE = "lee_background.cor"
@@ -216,7 +216,7 @@ def train_word2vec(
 
     config = config or TrainingConfig()
     _validate(config)
-    corpus = prepare_corpus(source, config.lowercase, progress=lambda f, m: report(progress, 0.05 * f, m))
+    corpus = prepare_corpus(source, config.lowercase, progress=subrange(progress, 0.0, 0.05))
     epochs = config.epochs
     state = {"epoch": 0}
 

@@ -9,6 +9,7 @@ import pytest
 from gensim.test.utils import datapath
 
 import analysis.evaluate as evaluate_module
+from analysis import analogy_scan
 from analysis.charts.analogy import pairs_chart, pairs_frame, sections_chart, sections_frame
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
@@ -82,8 +83,8 @@ def test_google_counts_equal_gensim(glove, gensim_5k):
 
 def test_google_counts_equal_gensim_with_many_small_chunks(glove, gensim_5k, monkeypatch):
     """Tiny memory budgets force many chunks, a padded last chunk and many gather batches."""
-    monkeypatch.setattr(evaluate_module, "_CHUNK_BYTES", 1_000_000)
-    monkeypatch.setattr(evaluate_module, "_GATHER_FLOATS", 50_000)
+    monkeypatch.setattr(analogy_scan, "_CHUNK_BYTES", 1_000_000)
+    monkeypatch.setattr(analogy_scan, "_GATHER_FLOATS", 50_000)
     assert ours(evaluate_analogies(glove, restrict_vocab=5000)) == gensim_5k
 
 
