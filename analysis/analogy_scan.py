@@ -13,7 +13,7 @@
 
     >>> from analysis.embeddings import load_embeddings
     >>> from analysis.evaluate import parse_analogy_questions
-    >>> parsed = parse_analogy_questions(": capitals\nathens greece berlin germany\nathens greece zzqx zzqy\n")
+    >>> parsed = parse_analogy_questions("\\n".join([": capitals", "athens greece berlin germany", "athens greece zzqx zzqy"]))
     >>> sections, correct, ties = count_correct(load_embeddings(), parsed, 30_000, "add")
     >>> sections.tolist(), correct.tolist(), ties
     ([0], [True], 0)
