@@ -173,18 +173,14 @@ def centred_pair_pca(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray,
     """PCA of the centred pairs (Bolukbasi et al. §5): rows ``a − μ`` and ``b − μ`` with ``μ = (a+b)/2``.
 
     Returns (explained-variance ratios, principal axes as rows), largest first — the same numbers as
-    ``sklearn.decomposition.PCA().fit(matrix)``. The rows are ``±(a − b)/2``, so they already have
-    mean zero and the SVD needs no further centring.
+    ``sklearn.decomposition.PCA().fit(matrix)`` (signs as scikit-learn's; callers orient them).
     """
+    from analysis.projection import pca
+
     centre = (first + second) / 2
     matrix = np.vstack([first - centre, second - centre])
-    matrix = matrix - matrix.mean(axis=0)  # exactly zero already; kept so this is plainly PCA
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-    variance = singular**2
-    total = float(variance.sum())
-    if total == 0:
-        return np.zeros_like(variance), vt
-    return variance / total, vt
+    result = pca(matrix, min(matrix.shape))  # the lab's one PCA (docs/ARCHITECTURE.md says why)
+    return result.explained_variance_ratio, result.components
 
 
 def direction_from_vector(vector: np.ndarray, label: str = "custom") -> BiasDirection:
