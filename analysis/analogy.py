@@ -648,14 +648,13 @@ def parallelogram_points(emb: Embeddings, a: str, b: str, c: str, answer: str) -
         raise AnalysisError("The parallelogram needs all four words a, b, c and the answer.")
     words = emb.resolve_all([a, b, c, answer])
     vectors = np.stack([emb.vector(w, unit=True) for w in words]).astype(np.float64)
-    centred = vectors - vectors.mean(axis=0)
-    _, singular, vt = np.linalg.svd(centred, full_matrices=False)
-    xy = centred @ vt[:2].T
+    from analysis.projection import pca
+
+    result = pca(vectors, 2)
+    xy = result.coords.copy()
     # Fix the arbitrary sign of each component so the same query always looks the same.
     for k in range(2):
         if xy[1, k] - xy[0, k] < 0:
             xy[:, k] = -xy[:, k]
-    power = singular**2
-    total = float(power.sum()) or 1.0
-    explained = (float(power[0] / total), float(power[1] / total) if len(power) > 1 else 0.0)
+    explained = (float(result.explained_variance_ratio[0]), float(result.explained_variance_ratio[1]))
     return ParallelogramPoints(words=list(words), xy=xy, explained=explained)
