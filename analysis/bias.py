@@ -141,9 +141,8 @@ def bias_direction(
             "None of the word pairs is in the vocabulary" + (f" (missing: {', '.join(missing)})" if missing else "") + "."
         )
 
-    k2i = emb.kv.key_to_index
-    first = emb.unit[[k2i[a] for a, _ in used]].astype(np.float64)
-    second = emb.unit[[k2i[b] for _, b in used]].astype(np.float64)
+    first = emb.rows([a for a, _ in used], unique=False).matrix.astype(np.float64)
+    second = emb.rows([b for _, b in used], unique=False).matrix.astype(np.float64)
     diffs = first - second
     ratios, components = centred_pair_pca(first, second)
 
@@ -230,13 +229,8 @@ class Projections(list):
 
 
 def _known_indices(emb: Embeddings, words: Iterable[str]) -> tuple[list[str], list[int], list[str]]:
-    known, missing = emb.split_known(words)
-    seen: dict[str, None] = {}
-    for w in known:  # "Nurse" and "nurse" resolve to the same row on GloVe: count it once
-        seen.setdefault(w, None)
-    unique = list(seen)
-    k2i = emb.kv.key_to_index
-    return unique, [k2i[w] for w in unique], missing
+    found = emb.rows(words)  # "Nurse" and "nurse" resolve to the same row on GloVe: counted once
+    return found.words, found.rows.tolist(), found.missing
 
 
 def project(emb: Embeddings, words: Iterable[str], direction: BiasDirection | np.ndarray) -> Projections:
@@ -328,9 +322,7 @@ def indirect_bias(emb: Embeddings, w: str, v: str, direction: BiasDirection | np
     g = _unit_direction(emb, direction)
     _require_words([w, v], "Indirect bias needs two words")
     rw, rv = emb.resolve_all([w, v])
-    k2i = emb.kv.key_to_index
-    a = emb.unit[k2i[rw]].astype(np.float64)
-    b = emb.unit[k2i[rv]].astype(np.float64)
+    a, b = emb.rows([rw, rv], unique=False).matrix.astype(np.float64)
     dot = float(a @ b)
     a_perp = a - (a @ g) * g
     b_perp = b - (b @ g) * g

@@ -47,8 +47,8 @@ def main() -> None:
     print(f"machine: {platform.processor() or platform.machine()}, numpy {np.__version__}, best of 3")
     print(f"{'case':42s} {'max |Δcoords|':>14s} {'max |Δratio|':>13s} {'ours s':>9s} {'sklearn s':>10s} {'sklearn/ours':>12s}")
     for name, data, k in cases():
-        ours_t, ours = best_of(lambda: pca(data, k))
-        theirs_t, model = best_of(lambda: PCA(n_components=k, svd_solver="covariance_eigh").fit(data))
+        ours_t, ours = best_of(lambda data=data, k=k: pca(data, k))
+        theirs_t, model = best_of(lambda data=data, k=k: PCA(n_components=k, svd_solver="covariance_eigh").fit(data))
         coords = model.transform(data)
         # Rank-deficient trailing components (the pairs' last axes) have no defined direction.
         defined = model.explained_variance_ > 1e-12 * model.explained_variance_[0]
