@@ -35,7 +35,7 @@ from analysis.evaluate import (
     sections_frame,
 )
 from app import state, ui
-from app.i18n import t
+from app.i18n import md, t
 
 K = "analogies."  # prefix of every session-state key of this page
 PRESETS = {p.id: p for p in load_presets()}
@@ -186,18 +186,18 @@ def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     if top is None:
         st.info(t("analogies.no_results"))
         return
-    st.markdown(t("analogies.headline", query=query_text(result, abc), answer=top.word, score=f"{top.score:.4f}", method=METHOD_NAMES[result.method]))
+    st.markdown(md("analogies.headline", query=query_text(result, abc), answer=top.word, score=f"{top.score:.4f}", method=METHOD_NAMES[result.method]))
     if preset is not None:
         word, rank = best_expected_rank(
             emb, preset, method=result.method, exclude_inputs=result.exclude_inputs, restrict_vocab=st.session_state[K + "restrict"] or None
         )
         if rank == 1:
-            st.success(t("analogies.expected_first", word=word))
+            st.success(md("analogies.expected_first", word=word))
         elif rank is None:
-            st.warning(t("analogies.expected_missing", word=word))
+            st.warning(md("analogies.expected_missing", word=word))
         else:
-            st.warning(t("analogies.expected_rank", word=word, rank=rank, top=top.word))
-        st.caption(t("analogies.preset_source", source=preset.source))
+            st.warning(md("analogies.expected_rank", word=word, rank=rank, top=top.word))
+        st.caption(md("analogies.preset_source", source=preset.source))
     table, chart = st.columns([2, 3])
     frame = results_frame(result)
     table.dataframe(
@@ -229,9 +229,9 @@ def show_comparison(emb, positive, negative, method, topn, restrict, expected=()
     if excluded.top is None or kept.top is None:
         return
     if kept.top.word != excluded.top.word and kept.top.word in kept.inputs:
-        st.warning(t("analogies.needs_exclusion", famous=excluded.top.word, real=kept.top.word, rank=_rank_in(kept, excluded.top.word)))
+        st.warning(md("analogies.needs_exclusion", famous=excluded.top.word, real=kept.top.word, rank=_rank_in(kept, excluded.top.word)))
     else:
-        st.success(t("analogies.same_answer", word=excluded.top.word))
+        st.success(md("analogies.same_answer", word=excluded.top.word))
 
 
 def _rank_in(result: AnalogyResult, word: str) -> str:
@@ -313,13 +313,13 @@ def evaluation(emb) -> None:
 
 
 def show_analogy_evaluation(ev: AnalogyEvaluation) -> None:
-    st.subheader(t("analogies.eval_result_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark), method=METHOD_NAMES[ev.method]))
+    st.subheader(md("analogies.eval_result_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark), method=METHOD_NAMES[ev.method]))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("analogies.eval_accuracy"), f"{ev.accuracy:.1%}", help=f"{ev.correct:,} / {ev.total:,}")
     m2.metric(t("analogies.eval_semantic"), f"{ev.semantic_accuracy:.1%}", help=f"{ev.semantic_correct:,} / {ev.semantic_total:,}")
     m3.metric(t("analogies.eval_syntactic"), f"{ev.syntactic_accuracy:.1%}", help=f"{ev.syntactic_correct:,} / {ev.syntactic_total:,}")
     m4.metric(t("analogies.eval_skipped"), f"{ev.skipped:,}")
-    st.caption(t("analogies.eval_caption", total=f"{ev.total:,}", vocab=f"{ev.restrict_vocab:,}", seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
+    st.caption(md("analogies.eval_caption", total=f"{ev.total:,}", vocab=f"{ev.restrict_vocab:,}", seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
     st.altair_chart(sections_chart(ev), width="stretch")
     frame = sections_frame(ev)
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -327,7 +327,7 @@ def show_analogy_evaluation(ev: AnalogyEvaluation) -> None:
 
 
 def show_pair_evaluation(ev) -> None:
-    st.subheader(t("analogies.eval_pairs_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark)))
+    st.subheader(md("analogies.eval_pairs_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark)))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Spearman ρ", f"{ev.spearman:.4f}")
     m2.metric("Pearson r", f"{ev.pearson:.4f}")

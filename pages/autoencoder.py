@@ -38,7 +38,7 @@ from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
 from app import state, ui
-from app.i18n import t
+from app.i18n import md, t
 
 SLOT = "autoencoder"  # this page's model slot in app.state
 RUNNING = "autoencoder.running"  # session flag: training is under way (resumes after any rerun)
@@ -203,7 +203,7 @@ def show_latent(trainer: Trainer, data_words: list[str] | None, label_names: tup
     if data_words is not None:
         frame.insert(0, "word", [data_words[i] for i in frame["sample"]])
     if trainer.config.latent_dim > 2:
-        st.caption(t("autoencoder.latent_projected", k=trainer.config.latent_dim))
+        st.caption(md("autoencoder.latent_projected", k=trainer.config.latent_dim))
         x_name, y_name = t("autoencoder.codes_pc", n=1), t("autoencoder.codes_pc", n=2)
     chart = latent_scatter_chart(frame, x_title=x_name, y_title=y_name or " ", label_title=t("autoencoder.label"))
     st.altair_chart(chart, width="stretch")
@@ -231,7 +231,7 @@ def show_pca_check(trainer: Trainer, identity: tuple) -> None:
     if not check.linear:
         st.warning(t("autoencoder.nonlinear_note"))
     elif max(check.angles_deg) < 5:
-        st.success(t("autoencoder.check_ok", gap=f"{check.relative_gap:+.2%}"))
+        st.success(md("autoencoder.check_ok", gap=f"{check.relative_gap:+.2%}"))
     else:
         st.info(t("autoencoder.check_not_yet"))
     st.markdown(t("autoencoder.explanation"))
@@ -268,7 +268,7 @@ def show_gd_variants(trainer: Trainer, device: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True)
-    st.caption(t("autoencoder.gd_caption", name=name))
+    st.caption(md("autoencoder.gd_caption", name=name))
 
 
 def show_over_k(trainer: Trainer, device: str) -> None:
@@ -309,7 +309,7 @@ def show_save_load(trainer: Trainer | None, data: PageData, device: str) -> None
         state.keep_session_model(SLOT, loaded)
         st.session_state["autoencoder.loaded_id"] = upload.file_id
         st.session_state[RUNNING] = False
-        st.session_state["autoencoder.flash"] = t("autoencoder.loaded", epochs=meta.get("epochs_trained", "?"), data=meta.get("data", "?"))
+        st.session_state["autoencoder.flash"] = md("autoencoder.loaded", epochs=meta.get("epochs_trained", "?"), data=meta.get("data", "?"))
         st.rerun()
 
 
@@ -318,7 +318,7 @@ st.markdown(t("autoencoder.intro"))
 with ui.guard():
     device = pick_device()
     info = describe_device(device)
-    st.caption(t("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
+    st.caption(md("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
 
     flash = st.session_state.pop("autoencoder.flash", None)
     if flash:
@@ -327,7 +327,7 @@ with ui.guard():
     if data is None:
         st.stop()
     n, dims = data.matrix.shape
-    st.caption(t("autoencoder.data_summary", name=data.name, n=f"{n:,}", d=dims))
+    st.caption(md("autoencoder.data_summary", name=data.name, n=f"{n:,}", d=dims))
 
     st.subheader(t("autoencoder.settings"))
     b1, b2 = st.columns(2)
@@ -377,9 +377,9 @@ with ui.guard():
         st.stop()
 
     if st.session_state.get(STOPPED):
-        notice_slot.warning(t("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
+        notice_slot.warning(md("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
     if trainer.name != data.name:
-        notice_slot.info(t("autoencoder.other_data", name=trainer.name))
+        notice_slot.info(md("autoencoder.other_data", name=trainer.name))
 
     shown: PageData = trainer.context if isinstance(trainer.context, PageData) else data
     k = trainer.config.latent_dim

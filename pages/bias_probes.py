@@ -9,7 +9,8 @@ from analysis import bias, charts_bias
 from analysis.errors import AnalysisError
 from analysis.wordlists import lesson_presets, load_pairs, load_words
 from app import state, ui
-from app.i18n import t
+from app.escape import plain
+from app.i18n import md, t
 
 # The lecture's examples (data/lesson_presets.json, shared with the audit report):
 # key -> (positive words, negative words, the answer Bolukbasi et al. report).
@@ -47,14 +48,14 @@ def fmt(x: float, digits: int = 3) -> str:
 def show_analogy_preset(emb, key: str) -> None:
     positive, negative, famous = ANALOGY_PRESETS[key]
     probe = bias.analogy_probe(emb, positive, negative, expected=famous, topn=10)
-    st.markdown(t("bias.preset_query", query=f"{positive[0]} − {negative[0]} + {positive[1]}"))
+    st.markdown(md("bias.preset_query", query=f"{positive[0]} − {negative[0]} + {positive[1]}"))
     top = probe.results[0].word if probe.results else "—"
     if probe.expected_rank is None:
-        st.warning(t("bias.famous_missing", word=famous))
+        st.warning(md("bias.famous_missing", word=famous))
     elif probe.expected_rank == 1:
-        st.success(t("bias.famous_top", word=famous, score=fmt(probe.expected_score)))
+        st.success(md("bias.famous_top", word=famous, score=fmt(probe.expected_score)))
     else:
-        st.info(t("bias.famous_found", top=top, word=famous, rank=f"{probe.expected_rank:,}", score=fmt(probe.expected_score)))
+        st.info(md("bias.famous_found", top=top, word=famous, rank=f"{probe.expected_rank:,}", score=fmt(probe.expected_score)))
     left, right = st.columns([1, 2])
     left.metric(
         t("bias.famous_rank", word=famous),
@@ -62,12 +63,12 @@ def show_analogy_preset(emb, key: str) -> None:
         if probe.expected_rank
         else "—",
     )
-    left.caption(t("bias.preset_source", word=famous))
+    left.caption(md("bias.preset_source", word=famous))
     table = pd.DataFrame(
         {t("bias.rank"): range(1, len(probe.results) + 1), t("common.word"): [n.word for n in probe.results], t("common.score"): [n.score for n in probe.results]}
     )
     right.dataframe(table, hide_index=True, width="stretch")
-    st.markdown(t("bias.with_inputs", word=probe.top_with_inputs))
+    st.markdown(md("bias.with_inputs", word=probe.top_with_inputs))
 
 
 def show_john_mary(emb) -> None:
@@ -82,7 +83,7 @@ def show_john_mary(emb) -> None:
     c.metric(t("bias.metric_male_mean"), fmt(lists.rows[0].male_mean))
     d.metric(t("bias.metric_female_mean"), fmt(lists.rows[0].female_mean))
     closer = "john" if john > mary else "mary"
-    st.markdown(t("bias.john_closer", closer=closer, diff=f"{john - mary:+.3f}"))
+    st.markdown(md("bias.john_closer", closer=closer, diff=f"{john - mary:+.3f}"))
     st.altair_chart(
         charts_bias.name_probe_chart(lists, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
     )
@@ -133,8 +134,8 @@ with ui.guard():
             pairs = parse_pairs(text)
         direction = bias.bias_direction(emb, method, pairs)
         if direction.missing:
-            st.warning(t("common.missing_words", words=", ".join(direction.missing)))
-        st.markdown(t("bias.direction_label", label=direction.label, pairs=len(direction.pairs_used)))
+            st.warning(md("common.missing_words", words=", ".join(direction.missing)))
+        st.markdown(md("bias.direction_label", label=direction.label, pairs=len(direction.pairs_used)))
         ratios = direction.explained_variance
         m1, m2, chart_col = st.columns([1, 1, 3])
         m1.metric(t("bias.pc1_metric"), f"{ratios[0]:.1%}")
@@ -158,7 +159,7 @@ with ui.guard():
             words = ui.words_input(t("bias.custom_words"), "nurse, engineer, receptionist, carpenter, homemaker, surgeon", key="bias_custom_list")
         projections = bias.project(emb, words, direction)
         if projections.missing:
-            st.caption(t("common.missing_words", words=", ".join(projections.missing)))
+            st.caption(md("common.missing_words", words=", ".join(projections.missing)))
         if not projections:
             st.warning(t("bias.no_words"))
         else:
@@ -194,10 +195,10 @@ with ui.guard():
             report = bias.direct_bias_report(emb, [p.word for p in projections], direction, c=c)
             d1, d2 = st.columns([1, 3])
             d1.metric(t("bias.direct_metric", c=f"{report.c:g}"), f"{report.value:.4f}", help=t("bias.direct_caption"))
-            d1.caption(t("bias.direct_words", n=len(report.words)))
+            d1.caption(md("bias.direct_words", n=len(report.words)))
             d2.caption(t("bias.direct_caption"))
             with d2.expander(t("bias.words_used", n=len(report.words))):
-                st.write(", ".join(report.words))
+                st.write(plain(", ".join(report.words)))
             frame = charts_bias.projection_frame(report.projections)
             ui.download_csv(frame, "projections.csv", key="bias_dl_projections")
 
@@ -252,11 +253,11 @@ with ui.guard():
         if words:
             proj = bias.project(emb, words, direction or bias.bias_direction(emb))
             if proj.missing:
-                st.warning(t("common.missing_words", words=", ".join(proj.missing)))
+                st.warning(md("common.missing_words", words=", ".join(proj.missing)))
                 for word in proj.missing:
                     near = emb.suggest(word)
                     if near:
-                        st.info(t("common.did_you_mean", word=word, suggestions=", ".join(near)))
+                        st.info(md("common.did_you_mean", word=word, suggestions=", ".join(near)))
             if proj:
                 st.dataframe(
                     pd.DataFrame({t("common.word"): [p.word for p in proj], t("bias.col_projection"): [round(p.projection, 4) for p in proj]}),
@@ -274,7 +275,7 @@ with ui.guard():
         with ui.guard():
             probe = bias.name_probe(emb, targets, males, females)
             if probe.missing:
-                st.caption(t("common.missing_words", words=", ".join(probe.missing)))
+                st.caption(md("common.missing_words", words=", ".join(probe.missing)))
             st.dataframe(
                 pd.DataFrame(
                     {

@@ -11,7 +11,7 @@ from analysis import charts
 from analysis.embeddings import DEFAULT_SOURCE
 from analysis.training import TrainingConfig, cache_dir, prepare_corpus, train_word2vec
 from app import state, ui
-from app.i18n import t
+from app.i18n import md, t
 
 st.title(t("embeddings.title"))
 emb = state.active_embeddings()
@@ -38,7 +38,7 @@ with explore:
         b.metric(t("embeddings.dimensions"), emb.info.dims)
         c.metric(t("embeddings.cased"), t("embeddings.yes") if emb.info.cased else t("embeddings.no"))
         d.metric(t("embeddings.hash"), emb.info.content_hash)
-        st.caption(t("embeddings.source", source=emb.info.source))
+        st.caption(md("embeddings.source", source=emb.info.source))
         for note in emb.info.notes:
             st.warning(note)
         st.altair_chart(charts.norm_histogram(emb), width="stretch")
@@ -135,7 +135,7 @@ with train:
             )
             with st.status(t("embeddings.training"), expanded=True) as status:
                 stats = prepare_corpus(corpus_source, config.lowercase)
-                st.write(t("embeddings.corpus_stats", docs=f"{stats.documents:,}", tokens=f"{stats.tokens:,}", vocab=f"{stats.vocabulary:,}"))
+                st.write(md("embeddings.corpus_stats", docs=f"{stats.documents:,}", tokens=f"{stats.tokens:,}", vocab=f"{stats.vocabulary:,}"))
                 result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)
                 status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
             state.add_and_activate(result.embeddings)
@@ -146,13 +146,13 @@ with train:
     if summary:
         st.subheader(t("embeddings.last_run"))
         corpus = summary["corpus"]
-        st.write(t("embeddings.corpus_stats", docs=f"{corpus['documents']:,}", tokens=f"{corpus['tokens']:,}", vocab=f"{corpus['vocabulary']:,}"))
+        st.write(md("embeddings.corpus_stats", docs=f"{corpus['documents']:,}", tokens=f"{corpus['tokens']:,}", vocab=f"{corpus['vocabulary']:,}"))
         m1, m2, m3 = st.columns(3)
         m1.metric(t("embeddings.vocabulary"), f"{summary['vocab_size']:,}")
         m2.metric(t("embeddings.seconds"), f"{summary['seconds']:.1f}")
         quality = summary["quality"]
         if quality:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
-            st.caption(t("embeddings.quality_caption", correct=quality["correct"], covered=f"{quality['covered']:,}", total=f"{quality['total']:,}"))
+            st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=f"{quality['covered']:,}", total=f"{quality['total']:,}"))
         st.altair_chart(charts.loss_chart(summary["losses"]), width="stretch")
         st.info(t("embeddings.trained_active"))

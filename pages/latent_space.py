@@ -32,7 +32,7 @@ from analysis.projection import (
     word_matrix,
 )
 from app import state, ui
-from app.i18n import current_language, t
+from app.i18n import current_language, md, t
 
 SLOT = "latent"  # this page's model slot in app.state
 VIEWS = ("pca2", "pca3", "tsne", "axes", "autoencoder")
@@ -71,10 +71,10 @@ def choose_words(emb) -> WordSelection:
 
 def show_missing(selection: WordSelection) -> None:
     if selection.missing:
-        st.warning(t("common.missing_words", words=", ".join(selection.missing)))
+        st.warning(md("common.missing_words", words=", ".join(selection.missing)))
         for word, near in selection.suggestions.items():
             if near:
-                st.caption(t("common.did_you_mean", word=word, suggestions=", ".join(near)))
+                st.caption(md("common.did_you_mean", word=word, suggestions=", ".join(near)))
 
 
 def view_pca(selection: WordSelection, three_d: bool) -> None:
@@ -93,7 +93,7 @@ def view_pca(selection: WordSelection, three_d: bool) -> None:
         chart = scatter_chart(frame, x_title=f"PC1 ({share[0]:.1%})", y_title=f"PC2 ({share[1]:.1%})", pairs=selection.pairs)
         st.altair_chart(chart, width="stretch")
     st.altair_chart(explained_variance_chart(result, title=t("latent.variance_title"), axis_title=t("latent.variance_axis")), width="stretch")
-    st.caption(t("latent.variance_caption", share=f"{result.explained_variance_ratio[:needed].sum():.1%}", k=needed))
+    st.caption(md("latent.variance_caption", share=f"{result.explained_variance_ratio[:needed].sum():.1%}", k=needed))
     ui.download_csv(frame, "pca_coordinates.csv", key="latent.pca_csv")
 
 
@@ -114,7 +114,7 @@ def view_tsne(emb, selection: WordSelection) -> None:
         result = cached[1]
     frame = points_frame(selection, result.coords)
     st.altair_chart(scatter_chart(frame, x_title="t-SNE 1", y_title="t-SNE 2", pairs=selection.pairs), width="stretch")
-    st.caption(t("latent.tsne_caption", perplexity=f"{result.perplexity:g}", kl=f"{result.kl_divergence:.3f}"))
+    st.caption(md("latent.tsne_caption", perplexity=f"{result.perplexity:g}", kl=f"{result.kl_divergence:.3f}"))
     ui.download_csv(frame, "tsne_coordinates.csv", key="latent.tsne_csv")
 
 
@@ -139,7 +139,7 @@ def view_axes(emb, selection: WordSelection) -> None:
     projection = project_on_axes(selection.vectors, x_axis, y_axis, orthogonalize=orthogonalize)
     frame = points_frame(selection, projection.coords)
     st.altair_chart(scatter_chart(frame, x_title=x_axis.label, y_title=y_axis.label, pairs=selection.pairs), width="stretch")
-    st.caption(t("latent.axes_caption", cos=f"{projection.axes_cosine:+.2f}"))
+    st.caption(md("latent.axes_caption", cos=f"{projection.axes_cosine:+.2f}"))
     ui.download_csv(frame, "custom_axes.csv", key="latent.axes_csv")
 
 
@@ -181,7 +181,7 @@ def view_autoencoder(emb, selection: WordSelection) -> None:
         chart = scatter_chart(points_frame(selection, pca_coords), x_title="PC1", y_title="PC2", pairs=selection.pairs, title=t("latent.ae_pca_title", n=f"{top_n:,}"), height=380)
         st.altair_chart(chart, width="stretch")
     pca_mse = pca_reconstruction_mse(trainer.scaled_data(), 2)  # same scaled data the network saw
-    st.caption(t("latent.ae_caption", epochs=trainer.epochs_done, ae=f"{trainer.reconstruction_mse():.4f}", pca=f"{pca_mse:.4f}", device=trainer.device.upper()))
+    st.caption(md("latent.ae_caption", epochs=trainer.epochs_done, ae=f"{trainer.reconstruction_mse():.4f}", pca=f"{pca_mse:.4f}", device=trainer.device.upper()))
     frame = pd.DataFrame({"word": selection.words, "group": selection.groups, "ae_z1": codes[:, 0], "ae_z2": codes[:, 1], "pc1": pca_coords[:, 0], "pc2": pca_coords[:, 1]})
     ui.download_csv(frame, "autoencoder_vs_pca.csv", key="latent.ae_csv")
 
@@ -193,7 +193,7 @@ with ui.guard():
     ui.embedding_caption(emb.info)
     selection = choose_words(emb)
     show_missing(selection)
-    st.caption(t("latent.selected", n=len(selection.words), groups=len(set(selection.groups))))
+    st.caption(md("latent.selected", n=len(selection.words), groups=len(set(selection.groups))))
     view = st.radio(t("latent.view"), VIEWS, format_func=labels("latent.view", VIEWS), horizontal=True, key="latent.view")
     if view in ("pca2", "pca3"):
         view_pca(selection, three_d=view == "pca3")

@@ -9,7 +9,7 @@ from analysis.bias import weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
 from app import state, ui
-from app.i18n import current_language, t
+from app.i18n import current_language, md, t
 
 st.title(t("weat.title"))
 st.markdown(t("weat.intro"))
@@ -54,7 +54,7 @@ with ui.guard():
 
     empty = [k for k, v in sets.items() if not v]
     if empty:
-        st.warning(t("weat.empty_list", set=", ".join(empty)))
+        st.warning(md("weat.empty_list", set=", ".join(empty)))
         st.stop()
 
     progress, bar = ui.progress_bar(t("weat.running"))
@@ -81,19 +81,19 @@ with ui.guard():
         p_text = f"{result.p_value:.4g}"
     m3.metric(t("weat.p_value"), p_text)
     if result.exact:
-        m3.caption(t("weat.exact", n=f"{result.total_partitions:,}"))
+        m3.caption(md("weat.exact", n=f"{result.total_partitions:,}"))
     else:
-        m3.caption(t("weat.sampled", n=f"{result.permutations:,}", total=f"{result.total_partitions:.3g}", seed=result.seed))
+        m3.caption(md("weat.sampled", n=f"{result.permutations:,}", total=f"{result.total_partitions:.3g}", seed=result.seed))
     direction_key = "weat.interpretation_pos" if result.effect_size >= 0 else "weat.interpretation_neg"
-    st.markdown(t(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
+    st.markdown(md(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
     if test is not None:
-        st.caption(t("weat.published", d=f"{test.published_effect_size:.2f}", p=test.published_p_value))
-    st.caption(t("weat.sizes", x=result.sizes["X"], y=result.sizes["Y"], a=result.sizes["A"], b=result.sizes["B"]))
+        st.caption(md("weat.published", d=f"{test.published_effect_size:.2f}", p=test.published_p_value))
+    st.caption(md("weat.sizes", x=result.sizes["X"], y=result.sizes["Y"], a=result.sizes["A"], b=result.sizes["B"]))
 
     missing = {k: v for k, v in result.missing.items() if v}
     if missing:
         for k, words in missing.items():
-            st.warning(t("weat.missing_set", set=f"{k} ({labels[k]})", words=", ".join(words)))
+            st.warning(md("weat.missing_set", set=f"{k} ({labels[k]})", words=", ".join(words)))
     else:
         st.caption(t("weat.no_missing"))
 
