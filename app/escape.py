@@ -20,8 +20,10 @@ import re
 
 # The ASCII punctuation that starts Markdown, GitHub-flavoured Markdown (tables, strikethrough, e-mail
 # autolinks) or Streamlit syntax (":emoji:", ":material/icon:", "$math$") inside a line. Left alone on
-# purpose: ".", ",", "-", "+", "%" — numbers such as "-0.452" or "+12.5%" stay readable as they are.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#!|<>~$:&@])")
+# purpose: ".", ",", "-", "+", "%" — numbers such as "-0.452" or "+12.5%" stay readable as they are —
+# and "_": names like n_users or my_vectors.txt are common and CommonMark never emphasises inside a
+# word; a word wrapped in underscores may turn italic, which loads nothing and links nowhere.
+_SPECIAL = re.compile(r"([\\`*{}\[\]()#!|<>~$:&@])")
 # GFM turns "www.example.org" into a link even without "http://".
 _WWW = re.compile(r"(?i)\b(www)\.")
 

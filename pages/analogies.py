@@ -30,80 +30,30 @@ from analysis.evaluate import (
 )
 from app import state, ui
 from app.i18n import md, t
+from app.url_state import Field, UrlBinder
 
 K = "analogies."  # prefix of every session-state key of this page
 PRESETS = {p.id: p for p in load_presets()}
-# URL parameter → (session key, default). "lang" belongs to app/i18n.py and is left alone.
-URL_FIELDS = {
-    "mode": (K + "mode", "abc"),
-    "a": (K + "a", "man"),
-    "b": (K + "b", "king"),
-    "c": (K + "c", "woman"),
-    "pos": (K + "pos", "king, woman"),
-    "neg": (K + "neg", "man"),
-    "method": (K + "method", "add"),
-    "k": (K + "topn", 10),
-    "excl": (K + "exclude", True),
-    "vocab": (K + "restrict", 0),
-    "preset": (K + "preset", ""),
-}
-
-
-def init_state() -> None:
-    """Fill the widgets' state: from the URL on this page's first run in the session, else defaults.
-
-    Defaults are re-applied on every run because Streamlit forgets a page's widget state when the
-    user visits another page.
-    """
-    first = not st.session_state.get(K + "url_read")
-    st.session_state[K + "url_read"] = True
-    params = st.query_params
-    for name, (key, default) in URL_FIELDS.items():
-        raw = params.get(name) if first else None
-        if raw is None:
-            st.session_state.setdefault(key, default)
-            continue
-        try:
-            if isinstance(default, bool):
-                value = raw not in ("0", "false", "no")
-            elif isinstance(default, int):
-                value = max(0, int(raw))
-            else:
-                value = raw
-        except ValueError:
-            value = default
-        if name == "mode" and value not in ("abc", "free"):
-            value = default
-        if name == "method" and value not in METHOD_NAMES:
-            value = default
-        if name == "k":
-            value = min(50, max(1, value))
-        if name == "preset" and value not in PRESETS:
-            value = ""
-        st.session_state[key] = value
+# The query in the URL ("lang" belongs to app/i18n.py and is left alone).
+URL = UrlBinder(K, [
+    Field("mode", "mode", str, "abc", choices=("abc", "free")),
+    Field("a", "a", str, "man"),
+    Field("b", "b", str, "king"),
+    Field("c", "c", str, "woman"),
+    Field("pos", "pos", str, "king, woman"),
+    Field("neg", "neg", str, "man"),
+    Field("method", "method", str, "add", choices=tuple(METHOD_NAMES)),
+    Field("k", "topn", int, 10, low=1, high=50),
+    Field("excl", "exclude", bool, True),
+    Field("vocab", "restrict", int, 0, low=0, omit_default=True),
+    Field("preset", "preset", str, "", choices=("", *PRESETS)),
+])
 
 
 def write_url() -> None:
-    """Mirror the current query into the URL, leaving other parameters (``lang``) untouched."""
-    wanted: dict[str, str] = {}
-    mode = st.session_state[K + "mode"]
-    names = ("a", "b", "c") if mode == "abc" else ("pos", "neg")
-    for name in ("mode", *names, "method", "k", "excl", "vocab", "preset"):
-        key, _ = URL_FIELDS[name]
-        value = st.session_state.get(key)
-        if isinstance(value, bool):
-            value = int(value)
-        if value in ("", None) or (name == "vocab" and value == 0):
-            if name in st.query_params:
-                del st.query_params[name]
-            continue
-        wanted[name] = str(value)
-    for name in ("a", "b", "c", "pos", "neg"):
-        if name not in wanted and name in st.query_params:
-            del st.query_params[name]
-    for name, value in wanted.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    """Mirror the current query into the URL: a, b, c or pos, neg depending on the mode."""
+    words = ("a", "b", "c") if st.session_state[K + "mode"] == "abc" else ("pos", "neg")
+    URL.publish(st.session_state, st.query_params, only=("mode", *words, "method", "k", "excl", "vocab", "preset"))
 
 
 def apply_preset(preset_id: str) -> None:
@@ -337,7 +287,7 @@ st.markdown(t("analogies.intro"))
 with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
-    init_state()
+    URL.restore(st.session_state, st.query_params)
     tab_explore, tab_eval = st.tabs([t("analogies.tab_explore"), t("analogies.tab_eval")])
     with tab_explore:
         explorer(emb)
