@@ -172,8 +172,13 @@ def show_comparison(emb, positive, negative, method, topn, restrict, expected=()
         column.altair_chart(results_chart(result, expected=expected, title=title), width="stretch")
     if excluded.top is None or kept.top is None:
         return
-    if kept.top.word != excluded.top.word and kept.top.word in kept.inputs:
-        st.warning(md("analogies.needs_exclusion", famous=excluded.top.word, real=kept.top.word, rank=_rank_in(kept, excluded.top.word)))
+    answer, real = excluded.top.word, kept.top.word
+    if real != answer and real in kept.inputs and expected and answer not in expected:
+        # e.g. easiest − easy + lucky: the exclusion gives "unlucky", which is not the famous "luckiest"
+        rank = _rank_in(excluded, expected[0])
+        st.warning(md("analogies.needs_exclusion_unexpected", answer=answer, expected=expected[0], real=real, rank=rank))
+    elif real != answer and real in kept.inputs:
+        st.warning(md("analogies.needs_exclusion", famous=answer, real=real, rank=_rank_in(kept, answer)))
     else:
         st.success(md("analogies.same_answer", word=excluded.top.word))
 
