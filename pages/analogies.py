@@ -29,7 +29,7 @@ from analysis.evaluate import (
     decode_benchmark,
 )
 from app import state, ui
-from app.i18n import md, t
+from app.i18n import md, num, t
 from app.url_state import Field, UrlBinder
 
 K = "analogies."  # prefix of every session-state key of this page
@@ -267,8 +267,8 @@ def show_analogy_evaluation(ev: AnalogyEvaluation) -> None:
     m1.metric(t("analogies.eval_accuracy"), f"{ev.accuracy:.1%}", help=f"{ev.correct:,} / {ev.total:,}")
     m2.metric(t("analogies.eval_semantic"), f"{ev.semantic_accuracy:.1%}", help=f"{ev.semantic_correct:,} / {ev.semantic_total:,}")
     m3.metric(t("analogies.eval_syntactic"), f"{ev.syntactic_accuracy:.1%}", help=f"{ev.syntactic_correct:,} / {ev.syntactic_total:,}")
-    m4.metric(t("analogies.eval_skipped"), f"{ev.skipped:,}")
-    st.caption(md("analogies.eval_caption", total=f"{ev.total:,}", vocab=f"{ev.restrict_vocab:,}", seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
+    m4.metric(t("analogies.eval_skipped"), num(ev.skipped))
+    st.caption(md("analogies.eval_caption", total=num(ev.total), vocab=num(ev.restrict_vocab), seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
     st.altair_chart(sections_chart(ev), width="stretch")
     frame = sections_frame(ev)
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -280,7 +280,7 @@ def show_pair_evaluation(ev) -> None:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Spearman ρ", f"{ev.spearman:.4f}")
     m2.metric("Pearson r", f"{ev.pearson:.4f}")
-    m3.metric(t("analogies.eval_pairs"), f"{ev.pairs:,}")
+    m3.metric(t("analogies.eval_pairs"), num(ev.pairs))
     m4.metric(t("analogies.eval_oov"), f"{ev.oov_ratio:.1%}")
     st.altair_chart(pairs_chart(ev), width="stretch")
     frame = pairs_frame(ev)

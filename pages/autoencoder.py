@@ -38,7 +38,7 @@ from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
 from app import state, ui
-from app.i18n import md, t
+from app.i18n import md, num, t
 
 SLOT = "autoencoder"  # this page's model slot in app.state
 RUNNING = "autoencoder.running"  # session flag: training is under way (resumes after any rerun)
@@ -72,8 +72,8 @@ def choose_data() -> PageData | None:
         top_n = st.number_input(t("autoencoder.top_n"), 100, len(emb), min(10_000, len(emb)), step=1000, key="autoencoder.top_n")
         matrix, words = word_matrix(emb, int(top_n))
         bands = np.minimum(np.arange(len(words)) // 1000, 9)  # colour by frequency rank band
-        names = tuple(t("autoencoder.rank_band", low=f"{b * 1000 + 1:,}", high=f"{(b + 1) * 1000:,}") if b < 9 else t("autoencoder.rank_band_rest", low="9,001") for b in range(10))
-        return PageData(matrix, bands, names, t("autoencoder.words_name", n=f"{len(words):,}", name=emb.info.name), None, list(words))
+        names = tuple(t("autoencoder.rank_band", low=num(b * 1000 + 1), high=num((b + 1) * 1000)) if b < 9 else t("autoencoder.rank_band_rest", low=num(9001)) for b in range(10))
+        return PageData(matrix, bands, names, t("autoencoder.words_name", n=num(len(words)), name=emb.info.name), None, list(words))
     max_samples = int(st.number_input(t("autoencoder.max_samples"), 100, 200_000, DEFAULT_MAX_SAMPLES, step=1000, key="autoencoder.max_samples"))
     if source == "path":
         path = st.text_input(t("autoencoder.path"), key="autoencoder.path", placeholder="~/data/cifar-10-batches-py")
@@ -327,7 +327,7 @@ with ui.guard():
     if data is None:
         st.stop()
     n, dims = data.matrix.shape
-    st.caption(md("autoencoder.data_summary", name=data.name, n=f"{n:,}", d=dims))
+    st.caption(md("autoencoder.data_summary", name=data.name, n=num(n), d=dims))
 
     st.subheader(t("autoencoder.settings"))
     b1, b2 = st.columns(2)

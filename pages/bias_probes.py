@@ -11,7 +11,7 @@ from analysis.errors import AnalysisError
 from analysis.wordlists import lesson_presets, load_pairs, load_words
 from app import state, ui
 from app.escape import plain
-from app.i18n import md, t
+from app.i18n import md, num, t
 
 # The lecture's examples (data/lesson_presets.json, shared with the audit report):
 # key -> (positive words, negative words, the answer Bolukbasi et al. report).
@@ -56,11 +56,11 @@ def show_analogy_preset(emb, key: str) -> None:
     elif probe.expected_rank == 1:
         st.success(md("bias.famous_top", word=famous, score=fmt(probe.expected_score)))
     else:
-        st.info(md("bias.famous_found", top=top, word=famous, rank=f"{probe.expected_rank:,}", score=fmt(probe.expected_score)))
+        st.info(md("bias.famous_found", top=top, word=famous, rank=num(probe.expected_rank), score=fmt(probe.expected_score)))
     left, right = st.columns([1, 2])
     left.metric(
         t("bias.famous_rank", word=famous),
-        t("bias.famous_rank_value", rank=f"{probe.expected_rank:,}", total=f"{len(emb) - len(positive) - len(negative):,}")
+        t("bias.famous_rank_value", rank=num(probe.expected_rank), total=num(len(emb) - len(positive) - len(negative)))
         if probe.expected_rank
         else "—",
     )

@@ -11,7 +11,7 @@ from analysis.device import pick_device
 from analysis.residual import ResidualConfig
 from analysis.wordlists import caliskan_test
 from app import state, ui
-from app.i18n import current_language, md, t
+from app.i18n import current_language, md, num, t
 
 LAST_RUN = "debias_last_run"  # session: what was run last (hashes and parameters, never an embedding)
 ACTIVATED = "debias_activated"  # session: name of the embedding just made active (message after rerun)
@@ -85,7 +85,7 @@ def render(result, before, after) -> None:
         numbers = {c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[2:]}
         st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, height=36 * (len(frame) + 1) + 2)
         perms = next((w.permutations for w in before.weat.values() if w is not None), 0)
-        st.caption(md("debias.table_caption", words=len(after.neutral_words), permutations=f"{perms:,}"))
+        st.caption(md("debias.table_caption", words=len(after.neutral_words), permutations=num(perms)))
         for note in before.notes + after.notes:
             st.warning(note)
         ui.download_csv(pd.DataFrame(rows), "debias_before_after.csv", key="debias_csv")
@@ -122,7 +122,7 @@ def render(result, before, after) -> None:
                 )
             )
         else:
-            st.markdown(md("debias.details_hard", kept=f"{result.kept:,}", neutralised=f"{result.neutralised:,}", pairs=len(result.equalised)))
+            st.markdown(md("debias.details_hard", kept=num(result.kept), neutralised=num(result.neutralised), pairs=len(result.equalised)))
             st.caption(", ".join(f"{a}/{b}" for a, b in result.equalised))
         if result.missing:
             with st.expander(t("debias.details_missing", count=len(result.missing))):

@@ -11,7 +11,7 @@ from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
 from analysis.training import TrainingConfig, cache_dir, prepare_corpus, train_word2vec
 from app import state, ui
-from app.i18n import md, t
+from app.i18n import md, num, t
 
 st.title(t("embeddings.title"))
 emb = state.active_embeddings()
@@ -34,7 +34,7 @@ with explore:
     with ui.guard():
         st.subheader(t("embeddings.stats"))
         a, b, c, d = st.columns(4)
-        a.metric(t("embeddings.vocabulary"), f"{emb.info.vocab_size:,}")
+        a.metric(t("embeddings.vocabulary"), num(emb.info.vocab_size))
         b.metric(t("embeddings.dimensions"), emb.info.dims)
         c.metric(t("embeddings.cased"), t("embeddings.yes") if emb.info.cased else t("embeddings.no"))
         d.metric(t("embeddings.hash"), emb.info.content_hash)
@@ -85,7 +85,7 @@ with load:
                 state.load_upload(upload.name, upload.getvalue(), limit)
             loaded = state.active_embeddings()
             st.session_state["emb_loaded_message"] = t(
-                "embeddings.loaded", name=loaded.info.name, words=f"{loaded.info.vocab_size:,}", dims=loaded.info.dims
+                "embeddings.loaded", name=loaded.info.name, words=num(loaded.info.vocab_size), dims=loaded.info.dims
             )
             st.rerun()
     if "emb_loaded_message" in st.session_state:
@@ -135,7 +135,7 @@ with train:
             )
             with st.status(t("embeddings.training"), expanded=True) as status:
                 stats = prepare_corpus(corpus_source, config.lowercase)
-                st.write(md("embeddings.corpus_stats", docs=f"{stats.documents:,}", tokens=f"{stats.tokens:,}", vocab=f"{stats.vocabulary:,}"))
+                st.write(md("embeddings.corpus_stats", docs=num(stats.documents), tokens=num(stats.tokens), vocab=num(stats.vocabulary)))
                 result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)
                 status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
             state.add_and_activate(result.embeddings)
@@ -146,13 +146,13 @@ with train:
     if summary:
         st.subheader(t("embeddings.last_run"))
         corpus = summary["corpus"]
-        st.write(md("embeddings.corpus_stats", docs=f"{corpus['documents']:,}", tokens=f"{corpus['tokens']:,}", vocab=f"{corpus['vocabulary']:,}"))
+        st.write(md("embeddings.corpus_stats", docs=num(corpus['documents']), tokens=num(corpus['tokens']), vocab=num(corpus['vocabulary'])))
         m1, m2, m3 = st.columns(3)
-        m1.metric(t("embeddings.vocabulary"), f"{summary['vocab_size']:,}")
+        m1.metric(t("embeddings.vocabulary"), num(summary['vocab_size']))
         m2.metric(t("embeddings.seconds"), f"{summary['seconds']:.1f}")
         quality = summary["quality"]
         if quality:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
-            st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=f"{quality['covered']:,}", total=f"{quality['total']:,}"))
+            st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=num(quality['covered']), total=num(quality['total'])))
         st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
         st.info(t("embeddings.trained_active"))

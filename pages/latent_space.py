@@ -29,7 +29,7 @@ from analysis.projection import (
     word_matrix,
 )
 from app import state, ui
-from app.i18n import current_language, md, t
+from app.i18n import current_language, md, num, t
 
 SLOT = "latent"  # this page's model slot in app.state
 VIEWS = ("pca2", "pca3", "tsne", "axes", "autoencoder")
@@ -175,7 +175,7 @@ def view_autoencoder(emb, selection: WordSelection) -> None:
         chart = scatter_chart(points_frame(selection, codes), x_title="z1", y_title="z2", pairs=selection.pairs, title=t("latent.ae_title", activation=activation), height=380)
         st.altair_chart(chart, width="stretch")
     with right:
-        chart = scatter_chart(points_frame(selection, pca_coords), x_title="PC1", y_title="PC2", pairs=selection.pairs, title=t("latent.ae_pca_title", n=f"{top_n:,}"), height=380)
+        chart = scatter_chart(points_frame(selection, pca_coords), x_title="PC1", y_title="PC2", pairs=selection.pairs, title=t("latent.ae_pca_title", n=num(top_n)), height=380)
         st.altair_chart(chart, width="stretch")
     pca_mse = pca_reconstruction_mse(trainer.scaled_data(), 2)  # same scaled data the network saw
     st.caption(md("latent.ae_caption", epochs=trainer.epochs_done, ae=f"{trainer.reconstruction_mse():.4f}", pca=f"{pca_mse:.4f}", device=trainer.device.upper()))

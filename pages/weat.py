@@ -9,7 +9,7 @@ from analysis.bias import weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
 from app import state, ui
-from app.i18n import current_language, md, t
+from app.i18n import current_language, md, num, t
 from app.url_state import Field, UrlBinder
 
 _CUSTOM_DEFAULTS = caliskan_test("caliskan-7")
@@ -92,9 +92,9 @@ with ui.guard():
         p_text = f"{result.p_value:.4g}"
     m3.metric(t("weat.p_value"), p_text)
     if result.exact:
-        m3.caption(md("weat.exact", n=f"{result.total_partitions:,}"))
+        m3.caption(md("weat.exact", n=num(result.total_partitions)))
     else:
-        m3.caption(md("weat.sampled", n=f"{result.permutations:,}", total=f"{result.total_partitions:.3g}", seed=result.seed))
+        m3.caption(md("weat.sampled", n=num(result.permutations), total=f"{result.total_partitions:.3g}", seed=result.seed))
     direction_key = "weat.interpretation_pos" if result.effect_size >= 0 else "weat.interpretation_neg"
     st.markdown(md(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
     if test is not None:
