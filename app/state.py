@@ -310,3 +310,19 @@ def analogy_evaluation(
         key,
         lambda: evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device),
     )
+
+
+# --- per-session memo -------------------------------------------------------------------------------
+def session_memo(key: str, identity: tuple, compute):
+    """``compute()``'s result kept in this session under ``key`` until ``identity`` (its inputs) changes.
+
+    For small results one session recomputes often on reruns (a check, a t-SNE of the words on screen);
+    one entry per key, so a session never holds more than its current view. Process-wide results
+    belong in the ``SharedLRU`` stores above instead.
+    """
+    entry = st.session_state.get(key)
+    if entry is not None and entry[0] == identity:
+        return entry[1]
+    value = compute()
+    st.session_state[key] = (identity, value)
+    return value

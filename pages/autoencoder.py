@@ -38,11 +38,10 @@ from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
 from app import state, ui
+from app.training_control import TrainingControl
 from app.i18n import md, num, t
 
 SLOT = "autoencoder"  # this page's model slot in app.state
-RUNNING = "autoencoder.running"  # session flag: training is under way (resumes after any rerun)
-STOPPED = "autoencoder.stopped"  # session flag: the last training run was stopped by the user
 CHART_INTERVAL_S = 0.25  # redraw the loss chart at most this often (fast epochs would flood the browser)
 SOURCES = ("digits", "words", "path", "upload")
 
@@ -176,12 +175,13 @@ def train_live(trainer: Trainer) -> None:
             bar.progress(trainer.epochs_done / total, text=t("autoencoder.epoch_progress", done=trainer.epochs_done, total=total, loss=f"{trainer.final_loss:.5g}"))
             chart.altair_chart(reconstruction_loss_chart(trainer.losses, x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())), width="stretch")
 
+        # A rerun that interrupts training (a click) must leave it running, so only these two end it.
         try:
             trainer.train(progress=on_epoch)
         except AnalysisError:  # e.g. diverged: do not retry on every rerun
-            st.session_state[RUNNING] = False
+            TrainingControl(st.session_state).finish()
             raise
-        st.session_state[RUNNING] = False
+        TrainingControl(st.session_state).finish()
         status.update(label=t("autoencoder.trained", epochs=trainer.epochs_done, seconds=f"{trainer.seconds_per_epoch * 1000:.2f}"), state="complete", expanded=False)
 
 
@@ -209,19 +209,9 @@ def show_latent(trainer: Trainer, data_words: list[str] | None, label_names: tup
     st.altair_chart(chart, width="stretch")
 
 
-def cached(key: str, identity: tuple, compute):
-    """Small results (tables, checks) kept in the session until their inputs change."""
-    entry = st.session_state.get(key)
-    if entry is not None and entry[0] == identity:
-        return entry[1]
-    value = compute()
-    st.session_state[key] = (identity, value)
-    return value
-
-
 def show_pca_check(trainer: Trainer, identity: tuple) -> None:
     with st.spinner(t("autoencoder.check_running")):
-        check = cached("autoencoder.check", identity, lambda: linear_pca_check(trainer))
+        check = state.session_memo("autoencoder.check", identity, lambda: linear_pca_check(trainer))
     a, b, c = st.columns(3)
     a.metric(t("autoencoder.ae_mse"), f"{check.ae_mse:.5g}")
     b.metric(t("autoencoder.pca_mse", k=check.k), f"{check.pca_mse:.5g}", help=t("autoencoder.pca_mse_help"))
@@ -308,7 +298,7 @@ def show_save_load(trainer: Trainer | None, data: PageData, device: str) -> None
         loaded = trainer_from_model(model, data.matrix, device, labels=data.labels, name=data.name, context=data)
         state.keep_session_model(SLOT, loaded)
         st.session_state["autoencoder.loaded_id"] = upload.file_id
-        st.session_state[RUNNING] = False
+        TrainingControl(st.session_state).finish()
         st.session_state["autoencoder.flash"] = md("autoencoder.loaded", epochs=meta.get("epochs_trained", "?"), data=meta.get("data", "?"))
         st.rerun()
 
@@ -341,13 +331,12 @@ with ui.guard():
 
     go, stop, resume = st.columns(3)
     train_clicked = go.button(t("autoencoder.train"), type="primary", key="autoencoder.train", disabled=config is None)
-    stop_clicked = stop.button(t("autoencoder.stop"), key="autoencoder.stop")
-    if stop_clicked and st.session_state.get(RUNNING):  # before Resume is drawn, so it is enabled at once
-        st.session_state[RUNNING] = False
-        st.session_state[STOPPED] = True
+    control = TrainingControl(st.session_state)
+    if stop.button(t("autoencoder.stop"), key="autoencoder.stop"):
+        control.stop()  # before Resume is drawn, so it is enabled at once
     trainer: Trainer | None = state.session_model(SLOT)
     target = config.epochs if config is not None else 0
-    can_resume = trainer is not None and trainer.epochs_done < target and not st.session_state.get(RUNNING)
+    can_resume = control.can_resume(trainer.epochs_done if trainer is not None else None, target)
     resume_clicked = resume.button(t("autoencoder.resume", epochs=target), key="autoencoder.resume", disabled=not can_resume, help=t("autoencoder.resume_help"))
 
     if train_clicked and config is not None:
@@ -355,19 +344,16 @@ with ui.guard():
         state.keep_session_model(SLOT, trainer)
         for key in ("autoencoder.gd", "autoencoder.over_k", "autoencoder.check"):
             st.session_state.pop(key, None)
-        st.session_state[RUNNING] = True
-        st.session_state[STOPPED] = False
+        control.start()
     if resume_clicked and trainer is not None:
         trainer.set_target_epochs(target)
-        st.session_state[RUNNING] = True
-        st.session_state[STOPPED] = False
-    if trainer is None and st.session_state.get(RUNNING):
-        st.session_state[RUNNING] = False  # the model was evicted from the shared store
+        control.start()
+    if trainer is None and control.model_lost():  # evicted from the shared store mid-run
         st.warning(t("autoencoder.evicted"))
     # Always-present slots keep the elements below at fixed positions whether or not this run
     # trains or has a notice to show, so nothing below is redrawn from scratch.
     training_slot, notice_slot = st.container(), st.container()
-    if trainer is not None and st.session_state.get(RUNNING):
+    if trainer is not None and control.running:
         with training_slot:
             train_live(trainer)
 
@@ -376,7 +362,7 @@ with ui.guard():
         show_save_load(None, data, device)
         st.stop()
 
-    if st.session_state.get(STOPPED):
+    if control.stopped:
         notice_slot.warning(md("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
     if trainer.name != data.name:
         notice_slot.info(md("autoencoder.other_data", name=trainer.name))

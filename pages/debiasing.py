@@ -11,6 +11,7 @@ from analysis.device import pick_device
 from analysis.residual import ResidualConfig
 from analysis.wordlists import caliskan_test
 from app import state, ui
+from app.components.choice import choice
 from app.i18n import current_language, md, num, t
 
 LAST_RUN = "debias_last_run"  # session: what was run last (hashes and parameters, never an embedding)
@@ -151,22 +152,24 @@ with ui.guard():
     if ACTIVATED in st.session_state:
         st.success(md("debias.activated", name=st.session_state.pop(ACTIVATED)))
 
-    method = st.radio(t("debias.method"), ["hard", "inlp"], format_func=lambda m: t(f"debias.method_{m}"), horizontal=True, key="debias_method")
+    method = choice("debias.method", ["hard", "inlp"], "debias_method", option_key="debias.method_{}", horizontal=True)
     st.caption(t(f"debias.method_{method}_help"))
     params: dict = {}
     if method == "hard":
         c1, c2 = st.columns(2)
-        params["direction_method"] = c1.selectbox(t("debias.direction"), ["pca", "mean"], format_func=lambda m: t(f"debias.direction_{m}"), key="debias_direction")
-        params["gender_specific"] = c2.selectbox(
-            t("debias.specific"),
+        params["direction_method"] = choice("debias.direction", ["pca", "mean"], "debias_direction", option_key="debias.direction_{}", widget="selectbox", where=c1)
+        params["gender_specific"] = choice(
+            "debias.specific",
             ["bolukbasi/gender_specific_full", "bolukbasi/gender_specific"],
-            format_func=lambda n: t("debias.specific_full" if n.endswith("full") else "debias.specific_seed"),
-            key="debias_specific",
+            "debias_specific",
+            option_key=lambda n: "debias.specific_full" if n.endswith("full") else "debias.specific_seed",
+            widget="selectbox",
+            where=c2,
         )
     else:
         c1, c2, c3 = st.columns(3)
         params["iterations"] = c1.slider(t("debias.iterations"), 1, 40, 15, key="debias_iterations", help=t("debias.iterations_help"))
-        params["classifier"] = c2.selectbox(t("debias.classifier"), ["svm", "logistic"], format_func=lambda c: t(f"debias.classifier_{c}"), key="debias_classifier")
+        params["classifier"] = choice("debias.classifier", ["svm", "logistic"], "debias_classifier", option_key="debias.classifier_{}", widget="selectbox", where=c2)
         params["n_per_class"] = c3.select_slider(t("debias.words_per_class"), [500, 1000, 2500, 5000, 7500], value=7500, key="debias_words", help=t("debias.words_per_class_help"))
         c4, c5 = st.columns(2)
         params["neutral_class"] = c4.checkbox(t("debias.neutral_class"), value=False, key="debias_neutral", help=t("debias.neutral_class_help"))

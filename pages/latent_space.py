@@ -100,15 +100,15 @@ def view_tsne(emb, selection: WordSelection) -> None:
     init = middle.selectbox(t("latent.tsne_init"), ("pca", "random"), format_func=labels("latent.tsne_init", ("pca", "random")), key="latent.tsne_init")
     seed = right.number_input(t("latent.seed"), 0, 2**31 - 1, 0, key="latent.tsne_seed")
     identity = (emb.info.content_hash, tuple(selection.words), selection.vectors.shape, perplexity, init, int(seed))
-    cached = st.session_state.get("latent.tsne_result")
-    if cached is None or cached[0] != identity:
+
+    def run_tsne():
         with st.status(t("latent.tsne_running", n=len(selection.words)), expanded=True) as status:
             update, _ = ui.progress_bar(t("latent.tsne_progress"))
             result = tsne(selection.vectors, 2, perplexity=float(perplexity), seed=int(seed), init=init, progress=update)
             status.update(label=t("latent.tsne_done", seconds=f"{result.seconds:.1f}"), state="complete", expanded=False)
-        st.session_state["latent.tsne_result"] = (identity, result)
-    else:
-        result = cached[1]
+        return result
+
+    result = state.session_memo("latent.tsne_result", identity, run_tsne)
     frame = points_frame(selection, result.coords)
     st.altair_chart(scatter_chart(frame, x_title="t-SNE 1", y_title="t-SNE 2", pairs=selection.pairs), width="stretch")
     st.caption(md("latent.tsne_caption", perplexity=f"{result.perplexity:g}", kl=f"{result.kl_divergence:.3f}"))
