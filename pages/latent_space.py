@@ -30,11 +30,35 @@ from analysis.projection import (
 )
 from app import state, ui
 from app.i18n import current_language, md, num, t
+from app.url_state import Field, UrlBinder
 
 SLOT = "latent"  # this page's model slot in app.state
 VIEWS = ("pca2", "pca3", "tsne", "axes", "autoencoder")
 SOURCES = ("preset", "typed", "neighbours")
 DEFAULT_TYPED = "animals: dog, cat, horse, cow, lion\nvehicles: car, truck, bus, train, bicycle\nfood: bread, cheese, pasta, rice, soup"
+
+
+# What decides the view is in the URL, so a link reproduces it in a fresh browser.
+URL = UrlBinder("latent.", [
+    Field("view", "view", str, "pca2", choices=VIEWS),
+    Field("src", "source", str, "preset", choices=SOURCES),
+    Field("unit", "unit", bool, True),
+    Field("preset", "preset", str, load_presets()[0][0].key, choices=tuple(p.key for p in load_presets()[0])),
+    Field("words", "typed", str, DEFAULT_TYPED),
+    Field("word", "word", str, "berlin"),
+    Field("topn", "topn", int, 30, low=5, high=200),
+    Field("perp", "perplexity", int, 10, low=2, high=50),
+    Field("init", "tsne_init", str, "pca", choices=("pca", "random")),
+    Field("seed", "tsne_seed", int, 0, low=0, high=2**31 - 1),
+])
+SOURCE_FIELDS = {"preset": ("preset",), "typed": ("words",), "neighbours": ("word", "topn")}
+
+
+def publish_url() -> None:
+    """The fields that decide what is on screen: the word source's own, t-SNE's only in that view."""
+    view = st.session_state["latent.view"]
+    fields = ("view", "src", "unit", *SOURCE_FIELDS[st.session_state["latent.source"]], *(("perp", "init", "seed") if view == "tsne" else ()))
+    URL.publish(st.session_state, st.query_params, only=fields)
 
 
 def labels(prefix: str, options) -> Callable[[str], str]:
@@ -46,21 +70,21 @@ def choose_words(emb) -> WordSelection:
     presets, _ = load_presets()
     lang = current_language()
     source = st.radio(t("latent.source"), SOURCES, format_func=labels("latent.source", SOURCES), horizontal=True, key="latent.source")
-    unit = st.toggle(t("latent.unit"), value=True, key="latent.unit", help=t("latent.unit_help"))
+    unit = st.toggle(t("latent.unit"), key="latent.unit", help=t("latent.unit_help"))
     if source == "preset":
         by_key = {p.key: p for p in presets}
         key = st.selectbox(t("latent.preset"), list(by_key), format_func={k: p.title.get(lang, p.title["en"]) for k, p in by_key.items()}.__getitem__, key="latent.preset")
         preset = by_key[key]
         return select_words(emb, preset.groups, unit=unit, paired=preset.paired)
     if source == "typed":
-        text = st.text_area(t("latent.typed"), DEFAULT_TYPED, height=120, key="latent.typed", help=t("latent.typed_help"))
+        text = st.text_area(t("latent.typed"), height=120, key="latent.typed", help=t("latent.typed_help"))
         groups = parse_groups(text)
         if not groups:
             raise AnalysisError(t("latent.typed_empty"))
         return select_words(emb, groups, unit=unit)
     left, right = st.columns([2, 1])
-    word = left.text_input(t("latent.neighbours_of"), "berlin", key="latent.word")
-    topn = right.slider(t("latent.topn"), 5, 200, 30, key="latent.topn")
+    word = left.text_input(t("latent.neighbours_of"), key="latent.word")
+    topn = right.slider(t("latent.topn"), 5, 200, key="latent.topn")
     if not word.strip():
         raise AnalysisError(t("latent.word_empty"))
     return select_words(emb, neighbour_groups(emb, word, topn), unit=unit)
@@ -96,9 +120,9 @@ def view_pca(selection: WordSelection, three_d: bool) -> None:
 
 def view_tsne(emb, selection: WordSelection) -> None:
     left, middle, right = st.columns(3)
-    perplexity = left.slider(t("latent.perplexity"), 2, 50, 10, key="latent.perplexity", help=t("latent.perplexity_help"))
+    perplexity = left.slider(t("latent.perplexity"), 2, 50, key="latent.perplexity", help=t("latent.perplexity_help"))
     init = middle.selectbox(t("latent.tsne_init"), ("pca", "random"), format_func=labels("latent.tsne_init", ("pca", "random")), key="latent.tsne_init")
-    seed = right.number_input(t("latent.seed"), 0, 2**31 - 1, 0, key="latent.tsne_seed")
+    seed = right.number_input(t("latent.seed"), min_value=0, max_value=2**31 - 1, key="latent.tsne_seed")
     identity = (emb.info.content_hash, tuple(selection.words), selection.vectors.shape, perplexity, init, int(seed))
 
     def run_tsne():
@@ -188,10 +212,12 @@ st.markdown(t("latent.intro"))
 with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
+    URL.restore(st.session_state, st.query_params)
     selection = choose_words(emb)
     show_missing(selection)
     st.caption(md("latent.selected", n=len(selection.words), groups=len(set(selection.groups))))
     view = st.radio(t("latent.view"), VIEWS, format_func=labels("latent.view", VIEWS), horizontal=True, key="latent.view")
+    publish_url()
     if view in ("pca2", "pca3"):
         view_pca(selection, three_d=view == "pca3")
     elif view == "tsne":

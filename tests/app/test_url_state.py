@@ -41,3 +41,19 @@ def test_analogy_inputs_survive_a_visit_to_another_page():
     assert at.text_input(key="analogies.a").value == "berlin"
     at.switch_page(str(ROOT / "pages" / "weat.py")).run()
     assert at.selectbox(key="weat_test").value == "caliskan-8"
+
+
+def test_a_latent_space_link_reproduces_the_words_and_the_view():
+    at = open_with_params("latent_space.py", {"src": "neighbours", "word": "paris", "topn": "8", "view": "pca3", "unit": "0"})
+    assert_clean(at)
+    assert at.radio(key="latent.source").value == "neighbours" and at.text_input(key="latent.word").value == "paris"
+    assert at.slider(key="latent.topn").value == 8 and at.radio(key="latent.view").value == "pca3"
+    assert at.toggle(key="latent.unit").value is False
+    assert at.query_params["word"] == "paris" and "preset" not in at.query_params
+
+
+def test_a_broken_latent_space_link_falls_back_without_an_error():
+    at = open_with_params("latent_space.py", {"src": "evil", "view": "nope", "topn": "99999", "preset": "<x>"})
+    assert_clean(at)
+    assert not at.error
+    assert at.radio(key="latent.source").value == "preset" and at.radio(key="latent.view").value == "pca2"
