@@ -12,6 +12,7 @@ from analysis.wordlists import lesson_presets, load_pairs, load_words
 from app import state, ui
 from app.escape import plain
 from app.i18n import md, num, t
+from app.url_state import Field, UrlBinder
 
 # The lecture's examples (data/lesson_presets.json, shared with the audit report):
 # key -> (positive words, negative words, the answer Bolukbasi et al. report).
@@ -21,6 +22,17 @@ ANALOGY_PRESETS = {
     if p["key"] != "king"  # the analogies page has king − man + woman
 }
 PRESET_KEY = "bias_preset"
+# The preset shown and the direction's inputs are in the URL, so a link reproduces the view.
+URL = UrlBinder("bias_", [
+    Field("preset", "preset", str, "", choices=("", *ANALOGY_PRESETS, "john_mary")),
+    Field("method", "method", str, "pca", choices=("pca", "mean", "pair")),
+    Field("pa", "pair_a", str, "she"),
+    Field("pb", "pair_b", str, "he"),
+    Field("pairs", "pairs", str, ", ".join(f"{a}:{b}" for a, b in load_pairs("bolukbasi/definitional_pairs"))),
+    Field("list", "list", str, "neutral", choices=("neutral", "all", "custom")),
+    Field("words", "custom_list", str, "nurse, engineer, receptionist, carpenter, homemaker, surgeon"),
+    Field("c", "c", float, 1.0, low=0.0, high=10.0),
+])
 
 
 def parse_pairs(text: str) -> list[tuple[str, str]]:
@@ -98,6 +110,7 @@ with st.expander(t("bias.taxonomy_title")):
 with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
+    URL.restore(st.session_state, st.query_params)
 
     # --- lecture presets ------------------------------------------------------------------------
     st.subheader(t("bias.presets"))
@@ -126,12 +139,11 @@ with ui.guard():
         method = st.radio(t("bias.method"), methods, format_func=method_labels.__getitem__, horizontal=True, key="bias_method")
         if method == "pair":
             c1, c2 = st.columns(2)
-            first = c1.text_input(t("bias.pair_first"), value="she", key="bias_pair_a")
-            second = c2.text_input(t("bias.pair_second"), value="he", key="bias_pair_b")
+            first = c1.text_input(t("bias.pair_first"), key="bias_pair_a")
+            second = c2.text_input(t("bias.pair_second"), key="bias_pair_b")
             pairs = [(first.strip(), second.strip())]
         else:
-            default_pairs = ", ".join(f"{a}:{b}" for a, b in load_pairs("bolukbasi/definitional_pairs"))
-            text = st.text_area(t("bias.pairs_input"), value=default_pairs, key="bias_pairs", help=t("bias.pairs_help"), height=90)
+            text = st.text_area(t("bias.pairs_input"), key="bias_pairs", help=t("bias.pairs_help"), height=90)
             pairs = parse_pairs(text)
         direction = bias.bias_direction(emb, method, pairs)
         if direction.missing:
@@ -157,7 +169,7 @@ with ui.guard():
         elif which == "all":
             words = load_words("bolukbasi/professions")
         else:
-            words = ui.words_input(t("bias.custom_words"), "nurse, engineer, receptionist, carpenter, homemaker, surgeon", key="bias_custom_list")
+            words = ui.parse_words(st.text_area(t("bias.custom_words"), key="bias_custom_list", height=80))
         projections = bias.project(emb, words, direction)
         if projections.missing:
             st.caption(md("common.missing_words", words=", ".join(projections.missing)))
@@ -192,7 +204,7 @@ with ui.guard():
             st.altair_chart(chart, width="stretch")
 
             st.subheader(t("bias.direct_header"))
-            c = st.number_input(t("bias.c"), min_value=0.0, max_value=10.0, value=1.0, step=0.25, help=t("bias.c_help"), key="bias_c")
+            c = st.number_input(t("bias.c"), min_value=0.0, max_value=10.0, step=0.25, help=t("bias.c_help"), key="bias_c")
             report = bias.direct_bias_report(emb, [p.word for p in projections], direction, c=c)
             d1, d2 = st.columns([1, 3])
             d1.metric(t("bias.direct_metric", c=f"{report.c:g}"), f"{report.value:.4f}", help=t("bias.direct_caption"))
@@ -293,3 +305,7 @@ with ui.guard():
                 charts_bias.name_probe_chart(probe, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
             )
             ui.download_csv(charts_bias.name_probe_frame(probe), "name_probe.csv", key="bias_dl_names")
+
+    direction_fields = ("pa", "pb") if st.session_state["bias_method"] == "pair" else ("pairs",)
+    list_fields = ("words",) if st.session_state["bias_list"] == "custom" else ()
+    URL.publish(st.session_state, st.query_params, only=("preset", "method", *direction_fields, "list", *list_fields, "c"))

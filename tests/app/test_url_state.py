@@ -57,3 +57,14 @@ def test_a_broken_latent_space_link_falls_back_without_an_error():
     assert_clean(at)
     assert not at.error
     assert at.radio(key="latent.source").value == "preset" and at.radio(key="latent.view").value == "pca2"
+
+
+def test_a_bias_probes_link_reproduces_the_preset_and_the_direction():
+    at = open_with_params("bias_probes.py", {"preset": "programmer", "method": "pair", "pa": "woman", "pb": "man", "c": "0.5"})
+    assert_clean(at)
+    assert at.radio(key="bias_method").value == "pair" and at.text_input(key="bias_pair_a").value == "woman"
+    assert at.number_input(key="bias_c").value == 0.5
+    assert any("programmer" in m.value for m in at.markdown)  # the preset's query is shown
+    assert at.query_params["preset"] == "programmer" and "pairs" not in at.query_params
+    at.button(key="preset_john_mary").click().run()
+    assert at.query_params["preset"] == "john_mary"
