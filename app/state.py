@@ -98,10 +98,16 @@ def _known() -> dict[str, str]:
     return st.session_state.setdefault(KNOWN_KEY, {DEFAULT_SOURCE: DEFAULT_SOURCE})
 
 
-def add_and_activate(emb: Embeddings) -> str:
-    """Make ``emb`` available on every page of this session and make it the active one."""
+def add_embedding(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session (the sidebar lists it); returns its key."""
     key = DEFAULT_SOURCE if emb.info.content_hash == default_embeddings().info.content_hash else store_embedding(emb)
     _known()[key] = emb.info.name
+    return key
+
+
+def add_and_activate(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session and make it the active one."""
+    key = add_embedding(emb)
     st.session_state[ACTIVE_KEY] = key
     return key
 

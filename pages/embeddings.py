@@ -138,9 +138,10 @@ with train:
                 st.write(md("embeddings.corpus_stats", docs=num(stats.documents), tokens=num(stats.tokens), vocab=num(stats.vocabulary)))
                 result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)
                 status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
-            state.add_and_activate(result.embeddings)
+            # Not activated: a new embedding must not replace the one a lecture is using by itself.
+            st.session_state["last_training_key"] = state.add_embedding(result.embeddings)
             st.session_state["last_training"] = result.summary()
-            st.rerun()  # redraw every tab (and the sidebar) with the new active embedding
+            st.rerun()  # redraw every tab (and the sidebar, which now lists it)
 
     summary = st.session_state.get("last_training")
     if summary:
@@ -155,4 +156,9 @@ with train:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
             st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=num(quality['covered']), total=num(quality['total'])))
         st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
-        st.info(t("embeddings.trained_active"))
+        trained = st.session_state.get("last_training_key")
+        if trained is None or st.session_state.get(state.ACTIVE_KEY) == trained:
+            st.info(t("embeddings.trained_active"))
+        elif trained in state.known_embeddings():
+            st.info(md("embeddings.trained_ready", name=state.known_embeddings()[trained], words=num(summary["vocab_size"]), active=emb.info.name))
+            st.button(t("embeddings.activate_trained"), key="activate_trained", type="primary", on_click=state.activate, args=(trained,))
