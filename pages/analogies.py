@@ -125,6 +125,12 @@ def query_text(result: AnalogyResult, abc: tuple[str, str, str] | None = None) -
     return " + ".join(result.resolved_positive) + "".join(f" − {w}" for w in result.resolved_negative)
 
 
+def result_chart_texts(result: AnalogyResult) -> dict:
+    """The results chart's axis title and legend in the session's language."""
+    score = t("common.cosine_similarity") if result.method == "add" else t("analogies.score_mul")
+    return {"score_title": score, "kind_labels": {k: t(f"analogies.kind_{k}") for k in ("answer", "expected", "input")}}
+
+
 def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     top = result.top
     if top is None:
@@ -151,7 +157,7 @@ def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     )
     with table:
         ui.download_csv(frame, "analogy.csv", key=K + "download")
-    chart.altair_chart(results_chart(result, expected=preset.expected if preset else ()), width="stretch")
+    chart.altair_chart(results_chart(result, expected=preset.expected if preset else (), **result_chart_texts(result)), width="stretch")
     if abc is None and len(result.resolved_positive) == 2 and len(result.resolved_negative) == 1:
         abc = (result.resolved_negative[0], *result.resolved_positive)  # b + c − a is a : b :: c : ?
     if abc is not None and all(abc):  # a blank a, b or c: no parallelogram to draw
@@ -169,7 +175,7 @@ def show_comparison(emb, positive, negative, method, topn, restrict, expected=()
     st.markdown(t("analogies.compare_intro"))
     left, right = st.columns(2)
     for column, result, title in ((left, excluded, t("analogies.with_exclusion")), (right, kept, t("analogies.without_exclusion"))):
-        column.altair_chart(results_chart(result, expected=expected, title=title), width="stretch")
+        column.altair_chart(results_chart(result, expected=expected, title=title, **result_chart_texts(result)), width="stretch")
     if excluded.top is None or kept.top is None:
         return
     answer, real = excluded.top.word, kept.top.word
@@ -282,7 +288,7 @@ def show_pair_evaluation(ev) -> None:
     m2.metric("Pearson r", f"{ev.pearson:.4f}")
     m3.metric(t("analogies.eval_pairs"), num(ev.pairs))
     m4.metric(t("analogies.eval_oov"), f"{ev.oov_ratio:.1%}")
-    st.altair_chart(pairs_chart(ev), width="stretch")
+    st.altair_chart(pairs_chart(ev, x_title=t("analogies.human_rating"), y_title=t("common.cosine_similarity")), width="stretch")
     frame = pairs_frame(ev)
     ui.download_csv(frame, f"{ev.benchmark}-similarities.csv", key=K + "eval_download")
 

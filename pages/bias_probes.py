@@ -35,6 +35,13 @@ URL = UrlBinder("bias_", [
 ])
 
 
+def direction_label(direction) -> str:
+    """``she − he`` for one pair, else "PCA of 10 pairs" in the session's language."""
+    if direction.method == "pair" and direction.pairs_used:
+        return direction.label
+    return t(f"bias.label_{direction.method}", n=len(direction.pairs_used))
+
+
 def parse_pairs(text: str) -> list[tuple[str, str]]:
     """'woman:man, girl:boy' (or one pair per line, '-' or '/' also accepted) → pairs."""
     pairs = []
@@ -98,7 +105,7 @@ def show_john_mary(emb) -> None:
     closer = "john" if john > mary else "mary"
     st.markdown(md("bias.john_closer", closer=closer, diff=f"{john - mary:+.3f}"))
     st.altair_chart(
-        charts_bias.name_probe_chart(lists, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
+        charts_bias.name_probe_chart(lists, male_label=t("bias.male_label"), female_label=t("bias.female_label"), x_title=t("common.cosine_similarity")), width="stretch"
     )
 
 
@@ -148,13 +155,13 @@ with ui.guard():
         direction = bias.bias_direction(emb, method, pairs)
         if direction.missing:
             st.warning(md("common.missing_words", words=", ".join(direction.missing)))
-        st.markdown(md("bias.direction_label", label=direction.label, pairs=len(direction.pairs_used)))
+        st.markdown(md("bias.direction_label", label=direction_label(direction), pairs=len(direction.pairs_used)))
         ratios = direction.explained_variance
         m1, m2, chart_col = st.columns([1, 1, 3])
         m1.metric(t("bias.pc1_metric"), f"{ratios[0]:.1%}")
         if len(ratios) > 1:
             m2.metric(t("bias.pc2_metric"), f"{ratios[1]:.1%}")
-        chart_col.altair_chart(charts_bias.direction_variance_chart(ratios, t("bias.variance_title")), width="stretch")
+        chart_col.altair_chart(charts_bias.direction_variance_chart(ratios, t("bias.variance_title"), y_title=t("common.explained_variance_ratio")), width="stretch")
         st.caption(t("bias.variance_caption"))
         positive_word, negative_word = direction.pairs_used[0]
         positive_label = t("bias.positive", word=positive_word)
@@ -178,7 +185,7 @@ with ui.guard():
         else:
             max_bars = st.slider(t("bias.max_bars"), 10, max(10, min(len(projections), 400)), min(60, len(projections)), key="bias_max_bars") if len(projections) > 10 else None
             second_axis = st.checkbox(t("bias.second_axis"), key="bias_second_axis")
-            axis_title = t("bias.axis_title", label=direction.label)
+            axis_title = t("bias.axis_title", label=direction_label(direction))
             second_proj = None
             if second_axis:
                 s1, s2 = st.columns(2)
@@ -193,7 +200,7 @@ with ui.guard():
                     projections,
                     second_proj,
                     axis_title=axis_title,
-                    second_title=t("bias.axis_title", label=second_dir.label),
+                    second_title=t("bias.axis_title", label=direction_label(second_dir)),
                     positive_label=positive_label,
                     negative_label=negative_label,
                 )
@@ -302,7 +309,7 @@ with ui.guard():
                 width="stretch",
             )
             st.altair_chart(
-                charts_bias.name_probe_chart(probe, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
+                charts_bias.name_probe_chart(probe, male_label=t("bias.male_label"), female_label=t("bias.female_label"), x_title=t("common.cosine_similarity")), width="stretch"
             )
             ui.download_csv(charts_bias.name_probe_frame(probe), "name_probe.csv", key="bias_dl_names")
 

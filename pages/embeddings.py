@@ -28,7 +28,7 @@ with explore:
             result = emb.neighbors(word, topn=topn)
             table, chart = st.columns([1, 2])
             table.dataframe(charts.neighbors_frame(result), hide_index=True, width="stretch")
-            chart.altair_chart(charts.neighbors_chart(result, t("embeddings.neighbors_of", word=word)), width="stretch")
+            chart.altair_chart(charts.neighbors_chart(result, t("embeddings.neighbors_of", word=word), x_title=t("common.cosine_similarity")), width="stretch")
         else:
             st.info(t("embeddings.empty_query"))
     with ui.guard():
@@ -41,7 +41,7 @@ with explore:
         st.caption(md("embeddings.source", source=emb.info.source))
         for note in emb.info.notes:
             st.warning(note)
-        st.altair_chart(charts.norm_histogram(emb), width="stretch")
+        st.altair_chart(charts.norm_histogram(emb, x_title=t("embeddings.norm_axis"), y_title=t("common.words_axis")), width="stretch")
         st.caption(t("embeddings.norm_caption"))
         if emb.info.vocab_size <= 200_000:  # larger ones: the user has the file already
             stem = Path(emb.info.name).stem.replace(" ", "_")[:60] or "embedding"
