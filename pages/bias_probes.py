@@ -7,8 +7,7 @@ import streamlit as st
 
 from analysis import bias
 from analysis.charts import bias as charts_bias
-from analysis.errors import AnalysisError
-from analysis.wordlists import lesson_presets, load_pairs, load_words
+from analysis.wordlists import lesson_presets, load_pairs, load_words, parse_pairs
 from app import state, ui
 from app.escape import plain
 from app.i18n import md, num, t
@@ -40,25 +39,6 @@ def direction_label(direction) -> str:
     if direction.method == "pair" and direction.pairs_used:
         return direction.label
     return t(f"bias.label_{direction.method}", n=len(direction.pairs_used))
-
-
-def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """'woman:man, girl:boy' (or one pair per line, '-' or '/' also accepted) → pairs."""
-    pairs = []
-    for item in (p.strip() for p in text.replace("\n", ",").replace(";", ",").split(",")):
-        if not item:
-            continue
-        for sep in (":", "/", " - ", "-", " "):
-            if sep in item:
-                a, b = (x.strip() for x in item.split(sep, 1))
-                if a and b:
-                    pairs.append((a, b))
-                    break
-        else:
-            raise AnalysisError(t("bias.bad_pair", item=item))
-    if not pairs:
-        raise AnalysisError(t("bias.no_pairs"))
-    return pairs
 
 
 def fmt(x: float, digits: int = 3) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, cache_dir, prepare_corpus, train_word2vec
+from analysis.training import TrainingConfig, prepare_corpus, save_uploaded_corpus, train_word2vec
 from app import state, ui
 from app.i18n import md, num, t
 
@@ -104,13 +103,7 @@ with train:
         uploaded = st.file_uploader(t("embeddings.corpus_upload"), type=["txt"], key="corpus_upload")
         corpus_source = None
         if uploaded is not None:
-            # Saved once under its content hash, then streamed from disk like any corpus file.
-            data = uploaded.getvalue()
-            target = cache_dir() / "uploads" / f"{hashlib.blake2b(data, digest_size=8).hexdigest()}.txt"
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            corpus_source = str(target)
+            corpus_source = str(save_uploaded_corpus(uploaded.getvalue()))
     st.caption(t("embeddings.tokenisation"))
 
     c1, c2, c3, c4 = st.columns(4)
