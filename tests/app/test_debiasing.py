@@ -44,6 +44,8 @@ def test_empty_state_then_hard_debias_shows_the_evidence_with_the_librarys_numbe
     residual = table[table["Measure"] == "k-means alignment"].iloc[0]
     assert residual["Before"] == 1.0 and 0.5 <= residual["After"] < 1.0  # … the clusters did not
     assert len(table[table["Group"] == "WEAT"]) == 9  # tests 6, 7, 8 with s, d, p
+    # the paper's protocol by default (issue #15): neighbours over the whole 45,530-word pool, labelled
+    assert any("over all 45,530 words of the pool" in c.value and "Gonen & Goldberg" in c.value for c in at.caption)
     charts = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(charts) == 2 and '"facet"' in charts[1]  # professions, then the before/after PCA
     assert [b.label for b in at.get("download_button")][-2:] == ["Download (word2vec binary, .bin)", "Download (word2vec text, .txt)"]
