@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from analysis.text import catalogue, normalise_language, text
 

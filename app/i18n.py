@@ -11,9 +11,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis.text import DEFAULT_LANGUAGE, LANGUAGES, catalogue, format_number, register_locales, text
+from analysis.text import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    catalogue,
+    format_number,
+    register_locales,
+    text,
+)
 
-__all__ = ["LANGUAGES", "DEFAULT_LANGUAGE", "strings", "current_language", "t", "num", "language_selector"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "num", "strings", "t"]
 
 register_locales(Path(__file__).resolve().parent / "locales")
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.debias_evidence import EvidenceConfig, comparison_rows, inlp_accuracy_chart, profession_frame, profession_shift_chart
+from analysis.charts.debias import inlp_accuracy_chart, profession_shift_chart, residual_pca_chart
+from analysis.debias_evidence import EvidenceConfig, comparison_rows, profession_frame
 from analysis.device import pick_device
-from analysis.residual import PROTOCOLS, SVM_GAMMAS, ResidualConfig, pca_chart
+from analysis.residual import PROTOCOLS, SVM_GAMMAS, ResidualConfig
 from analysis.wordlists import caliskan_test
 from app import state, ui
 from app.i18n import current_language, t
@@ -106,7 +107,7 @@ def render(result, before, after) -> None:
         labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
         res = after.residual
         st.caption(t("residual.caption", pool=f"{res.neighbour_words:,}", k=res.neighbours, words=f"{res.words:,}", selected=f"{res.neighbour_correlation_selected:.2f}", train=f"{res.classifier_train:,}", test=f"{res.classifier_test:,}", protocol=t(f"residual.protocol_{res.protocol}")))
-        st.altair_chart(pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
+        st.altair_chart(residual_pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
         st.caption(t("debias.pca_caption"))
 
     with method_tab:

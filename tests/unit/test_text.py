@@ -10,7 +10,14 @@ import pytest
 import analysis.errors
 import analysis.text
 from analysis.errors import AnalysisError, UnknownWordsError, match_message
-from analysis.text import _load, catalogue, format_number, register_locales, text, text_list
+from analysis.text import (
+    _load,
+    catalogue,
+    format_number,
+    register_locales,
+    text,
+    text_list,
+)
 
 
 def test_doctests_run():
