@@ -198,3 +198,21 @@ def test_gpu_run_learns_the_planted_topics(tmp_path):
     config = TrainingConfig(sg=True, epochs=3, vector_size=16, min_count=1, sample=0)
     result = train_word2vec_torch(tmp_path / "planted.txt", config, TorchOptions(device=device), evaluate=False)
     assert result.device.startswith(device) and topic_purity(result.embeddings, names) == 1.0
+
+
+# --- command line -------------------------------------------------------------------------------
+def test_cli_train_engine_torch_adds_fields_and_keeps_gensims(lee, tmp_path, capsys):
+    import json
+
+    from analysis.cli import main
+
+    out = tmp_path / "vectors.txt"
+    code = main(["train", "--engine", "torch", "--device", "cpu", "--corpus", lee, "--out", str(out), "--epochs", "1", "--workers", "1", "--vector-size", "8", "--json"])
+    payload = json.loads(capsys.readouterr().out)
+    assert code == 0 and out.exists()
+    assert {"config", "corpus", "vocab_size", "losses", "seconds", "quality", "hash", "out"} <= set(payload)  # gensim's fields
+    assert payload["engine"] == "torch" and payload["device"] == "cpu" and payload["words_per_second"] > 0
+    assert payload["vocab_size"] == 1759 and payload["options"]["batch_words"] == 10_000
+    assert main(["train", "--engine", "torch", "--device", "cpu", "--corpus", lee, "--out", str(out), "--batch-words", "1"]) == 2
+    assert "batch_words must be at least 2" in capsys.readouterr().err
+    assert main(["train", "--corpus", lee, "--out", str(out), "--sample", "1.5"]) == 2  # gensim engine checks the new options too
