@@ -9,8 +9,9 @@ import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, cache_dir, prepare_corpus, train_word2vec
+from analysis.training import TrainingConfig, cache_dir, prepare_corpus
 from app import state, ui
+from app.components import word2vec_engine
 from app.i18n import t
 
 st.title(t("embeddings.title"))
@@ -123,6 +124,7 @@ with train:
     epochs = c6.slider(t("embeddings.epochs"), 1, 50, 5, key="w2v_epochs")
     seed = c7.number_input(t("embeddings.seed"), 0, 2**31 - 1, 1, key="w2v_seed")
     workers = c8.slider(t("embeddings.workers"), 1, 8, 2, key="w2v_workers", help=t("embeddings.workers_help"))
+    engine, batch_words = word2vec_engine.engine_picker()
 
     if st.button(t("embeddings.train_button"), type="primary", key="train_button"):
         with ui.guard():
@@ -136,7 +138,8 @@ with train:
             with st.status(t("embeddings.training"), expanded=True) as status:
                 stats = prepare_corpus(corpus_source, config.lowercase)
                 st.write(t("embeddings.corpus_stats", docs=f"{stats.documents:,}", tokens=f"{stats.tokens:,}", vocab=f"{stats.vocabulary:,}"))
-                result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)
+                fn = word2vec_engine.trainer(engine, batch_words)
+                result = ui.run_with_progress(fn, t("embeddings.training"), source=corpus_source, config=config)
                 status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
             state.add_and_activate(result.embeddings)
             st.session_state["last_training"] = result.summary()
@@ -154,5 +157,6 @@ with train:
         if quality:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
             st.caption(t("embeddings.quality_caption", correct=quality["correct"], covered=f"{quality['covered']:,}", total=f"{quality['total']:,}"))
+        word2vec_engine.show_speed(summary)
         st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
         st.info(t("embeddings.trained_active"))

@@ -13,7 +13,7 @@ import pytest
 @pytest.mark.slow
 def test_tiny_gpu_check_runs_on_the_cpu_and_prints_one_table(tmp_path):
     env = os.environ | {"TINY": "1", "OUT": str(tmp_path), "PYTHON": sys.executable, "LAB_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run(["bash", "bench/gpu_check.sh"], capture_output=True, text=True, env=env, timeout=600, cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(["bash", "bench/gpu_check.sh"], check=False, capture_output=True, text=True, env=env, timeout=600, cwd=Path(__file__).resolve().parents[2])
     assert done.returncode == 0, done.stderr[-2000:]
     table = (tmp_path / "gpu-summary.txt").read_text().splitlines()
     assert table[0].startswith("figure")
