@@ -8,7 +8,7 @@ adds the PyTorch run's words per second to the last-run summary.
 from __future__ import annotations
 
 import functools
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
