@@ -31,6 +31,7 @@ cache is keyed by it.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,8 @@ def tokenize_to_array(
         return TokenCorpus(name, meta["documents"], str(paths["i32"]), str(paths["ends"]), meta["words"], np.asarray(meta["counts"], dtype=np.int64))
 
     report(progress, 0.0, "reading the corpus into a token array")
-    partial = {kind: p.with_suffix(p.suffix + ".partial") for kind, p in paths.items()}
+    # per-process names: ranks of another node may build the same cache at once; identical content, atomic renames
+    partial = {kind: p.with_suffix(f"{p.suffix}.{os.getpid()}.partial") for kind, p in paths.items()}
     counter = _Counter(max_vocab_size)
     docs = written = 0
     buffer: list[int] = []
