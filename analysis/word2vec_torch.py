@@ -92,6 +92,7 @@ class _Noise:
 
     keep: object  # float32 tensor, probability of keeping each vocabulary word
     cumulative: object  # int64 tensor, gensim's cum_table over count**0.75
+    total: int  # its last entry, kept on the host so drawing noise words never waits for the GPU
 
 
 def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
@@ -196,9 +197,11 @@ class _Trainer:
         self.syn1 = torch.zeros(size, dims, device=device)
         self.generator = torch.Generator(device=device).manual_seed(config.seed * 1_000_003 + ctx.rank)
         self.remap = torch.from_numpy(vocab.remap).to(device)
+        table = noise_table(vocab.counts)
         self.noise = _Noise(
             torch.from_numpy(keep_probabilities(vocab.counts, config.sample)).to(device),
-            torch.from_numpy(noise_table(vocab.counts)).to(device),
+            torch.from_numpy(table).to(device),
+            int(table[-1]),
         )
         self.sync = dist.TableSync(ctx, [self.syn0, self.syn1], options.sync_every)
         self.losses: list[float] = []
@@ -279,7 +282,7 @@ class _Trainer:
         import torch
 
         cumulative = self.noise.cumulative
-        draws = torch.randint(0, int(cumulative[-1]), (targets.numel(), self.config.negative), generator=self.generator, device=self.device)
+        draws = torch.randint(0, self.noise.total, (targets.numel(), self.config.negative), generator=self.generator, device=self.device)
         return torch.searchsorted(cumulative, draws, right=True).clamp_(max=len(self.words) - 1)
 
     def _update(self, hidden, targets, alpha: float):
