@@ -216,3 +216,18 @@ def test_cli_train_engine_torch_adds_fields_and_keeps_gensims(lee, tmp_path, cap
     assert main(["train", "--engine", "torch", "--device", "cpu", "--corpus", lee, "--out", str(out), "--batch-words", "1"]) == 2
     assert "batch_words must be at least 2" in capsys.readouterr().err
     assert main(["train", "--corpus", lee, "--out", str(out), "--sample", "1.5"]) == 2  # gensim engine checks the new options too
+
+
+def test_out_of_memory_becomes_a_message_with_a_smaller_batch(lee, monkeypatch):
+    import torch
+
+    from analysis import word2vec_torch
+
+    def exhausted(self, progress):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
+
+    monkeypatch.setattr(word2vec_torch._Trainer, "run", exhausted)
+    threads = torch.get_num_threads()
+    with pytest.raises(AnalysisError, match=r"ran out of memory with batches of 8,000 words; try a smaller batch, e.g. --batch-words 2,000"):
+        train_word2vec_torch(lee, TrainingConfig(workers=1), TorchOptions(device="cpu", batch_words=8_000))
+    assert torch.get_num_threads() == threads  # the process's thread setting is restored
