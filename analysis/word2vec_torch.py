@@ -160,6 +160,7 @@ def train_word2vec_torch(
         ) from None
     finally:
         torch.set_num_threads(threads)
+        dist.shutdown(ctx)  # the tables are identical on every rank now (synced after the last epoch)
     emb = trainer.embeddings(corpus.name)
     quality = None
     if evaluate and ctx.rank == 0:
