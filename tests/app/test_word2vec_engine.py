@@ -27,6 +27,9 @@ def test_both_engines_are_offered_and_torch_trains_with_the_same_settings(tmp_pa
     at.number_input(key="w2v_engine_batch").set_value(200)
     at.button(key="train_button").click().run()
     assert_clean(at)
+    # Training never switches the embedding a lecture is using: it is offered, then activated.
+    assert at.metric[0].value == "400,000" and at.button(key="activate_trained")
+    at.button(key="activate_trained").click().run()
     assert at.metric[0].value == "11"  # the same 11 words as gensim's vocabulary: now the active embedding
     speed = next(m for m in at.metric if m.label == "Words per second")
     assert float(speed.value.replace(",", "")) > 0
