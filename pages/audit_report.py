@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from analysis.cli import to_jsonable
 from analysis.report import ALL_WEAT_TESTS, ReportConfig, build_report, to_html, to_json, to_markdown, weat_chart
+from analysis.serialize import to_json_text
 from app import state, ui
 from app.i18n import current_language, t
 
@@ -68,7 +66,7 @@ if report is not None:
         x2.download_button(t("report.download_html"), to_html(report, lang_now).encode("utf-8"), f"{stem}.html", "text/html", key="report_dl_html")
         x3.download_button(
             t("report.download_json"),
-            json.dumps(to_jsonable(to_json(report)), ensure_ascii=False, indent=2).encode("utf-8"),
+            to_json_text(to_json(report)).encode("utf-8"),
             f"{stem}.json", "application/json", key="report_dl_json",
         )
         with st.container(border=True):

@@ -36,11 +36,9 @@ def _report(args: argparse.Namespace):
         if suffix == ".html":
             out.write_text(to_html(report, args.lang), encoding="utf-8")
         elif suffix == ".json":
-            import json
+            from analysis.serialize import to_json_text
 
-            from analysis.cli import to_jsonable
-
-            out.write_text(json.dumps(to_jsonable(to_json(report)), ensure_ascii=False, indent=2), encoding="utf-8")
+            out.write_text(to_json_text(to_json(report)), encoding="utf-8")
         else:
             out.write_text(markdown, encoding="utf-8")
         text = f"report written to {out} ({report.seconds:.1f} s)"
