@@ -50,7 +50,8 @@ def step2(emb: Embeddings) -> None:
     _analogy_table(result.rows)
     g = result.names
     st.markdown(t("lesson.step2.names", male=g.male, female=g.female, target=g.target, m=num(g.male_similarity), f=num(g.female_similarity), answer=t("lesson.yes") if g.male_closer else t("lesson.no")))
-    _analogy_link(result.rows[0])
+    # pages/bias_probes.py reads ?preset= (app/url_state.py binder): the she/he analogies' own view.
+    full_page_link("bias_probes.py", {"preset": lesson.BIAS_ANALOGY_KEYS[0]})
 
 
 def step3(emb: Embeddings) -> None:
@@ -67,8 +68,8 @@ def step4(emb: Embeddings) -> None:
     for column, title, points in ((she, t("lesson.step4.she"), result.she_side), (he, t("lesson.step4.he"), result.he_side)):
         column.markdown(f"**{title}**")
         column.table(pd.DataFrame({t("lesson.col.profession"): [p.word for p in points], t("lesson.col.projection"): [num(p.projection) for p in points]}).set_index(t("lesson.col.profession")))
-    full_page_link("bias_probes.py")
-    full_page_link("weat.py")
+    full_page_link("bias_probes.py", {"method": "pair", "pa": "she", "pb": "he", "list": "neutral"})
+    full_page_link("weat.py", {"src": "builtin", "test": lesson.WEAT_TEST, "perm": str(lesson.WEAT_PERMUTATIONS), "seed": str(lesson.WEAT_SEED)})
 
 
 def step5(emb: Embeddings) -> None:

@@ -115,7 +115,7 @@ def full_page_link(page_file: str, params: dict[str, str] | None = None) -> None
         return
     query = dict(params or {})
     query["lang"] = current_language()
-    st.page_link(page, label=t("lesson.open_full"), icon=":material/open_in_new:", query_params=query)
+    st.page_link(page, label=f"{t('lesson.open_full')}: {page.title}", icon=":material/open_in_new:", query_params=query)
 
 
 def num(value: float, digits: int = 3) -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis import lesson
-from analysis import lesson_models as models
+from analysis import lesson, lesson_models as models
 from analysis.errors import UnknownWordsError
 
 
