@@ -260,6 +260,14 @@ def digits_images():
     return load_digits()
 
 
+@st.cache_resource(show_spinner=False)
+def photo_images():
+    """1,950 colour patches 32×32×3 of scikit-learn's sample photographs (``images.load_photo_patches``)."""
+    from analysis.images import load_photo_patches
+
+    return load_photo_patches()
+
+
 @st.cache_resource(max_entries=2, show_spinner="Reading the image files …")
 def images_from_path(path: str, max_samples: int, mtime: float):
     """MNIST/CIFAR-10/.npz/.npy from a local path, cached by path, sample cap and modification time."""

@@ -43,7 +43,7 @@ from app.i18n import md, num, t
 
 SLOT = "autoencoder"  # this page's model slot in app.state
 CHART_INTERVAL_S = 0.25  # redraw the loss chart at most this often (fast epochs would flood the browser)
-SOURCES = ("digits", "words", "path", "upload")
+SOURCES = ("digits", "photos", "words", "path", "upload")
 
 
 def labels(prefix: str, options) -> Callable[[str], str]:
@@ -65,6 +65,9 @@ def choose_data() -> PageData | None:
     source = st.radio(t("autoencoder.source"), SOURCES, format_func=labels("autoencoder.source", SOURCES), horizontal=True, key="autoencoder.source")
     if source == "digits":
         images = state.digits_images()
+        return PageData(images.data, images.labels, images.label_names, images.name, images, None)
+    if source == "photos":  # bundled colour patches: the 3072 → 200 network with no download
+        images = state.photo_images()
         return PageData(images.data, images.labels, images.label_names, images.name, images, None)
     if source == "words":
         emb = state.active_embeddings()
@@ -322,7 +325,8 @@ with ui.guard():
     st.subheader(t("autoencoder.settings"))
     b1, b2 = st.columns(2)
     b1.button(t("autoencoder.setup_pca"), on_click=apply_lecture_setup, args=("pca",), key="autoencoder.setup_pca_button")
-    b2.button(t("autoencoder.setup_cifar"), on_click=apply_lecture_setup, args=("cifar",), key="autoencoder.setup_cifar_button", disabled=dims != 3072)
+    b2.button(t("autoencoder.setup_cifar"), on_click=apply_lecture_setup, args=("cifar",), key="autoencoder.setup_cifar_button", disabled=dims != 3072,
+               help=None if dims == 3072 else t("autoencoder.cifar_disabled", d=dims))
     try:
         config: AutoencoderConfig | None = config_widgets(dims, n)
     except AnalysisError as exc:  # bad settings: say so, keep showing the trained model below
