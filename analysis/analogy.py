@@ -218,12 +218,9 @@ def answer_rank(
     """
     method = normalize_method(method)
     pool = pool_size(emb, restrict_vocab)
-    p = _prepare(emb, AnalogyQuery(tuple(_as_list(positive)), tuple(_as_list(negative))), method)
-    p.result.raise_for_missing()
-    row = emb.resolve(answer)
-    if row is None:
+    p, index = _query_and_answer(emb, positive, negative, answer, method)
+    if index is None:
         return None
-    index = emb.kv.key_to_index[row]
     excluded = [r for r in p.rows if r < pool] if exclude_inputs else []
     if index >= pool or index in excluded:
         return None
@@ -244,13 +241,16 @@ def answer_score(emb: Embeddings, positive: Sequence[str], negative: Sequence[st
         0.8524
     """
     method = normalize_method(method)
+    p, index = _query_and_answer(emb, positive, negative, answer, method)
+    return None if index is None else float(_exact_scores(emb, p, np.array([index]), method)[0])
+
+
+def _query_and_answer(emb: Embeddings, positive: Sequence[str], negative: Sequence[str], answer: str, method: str) -> tuple[_Prepared, int | None]:
+    """The prepared query (unknown query words raise) and the answer's row (None: not a word)."""
     p = _prepare(emb, AnalogyQuery(tuple(_as_list(positive)), tuple(_as_list(negative))), method)
     p.result.raise_for_missing()
     row = emb.resolve(answer)
-    if row is None:
-        return None
-    index = emb.kv.key_to_index[row]
-    return float(_exact_scores(emb, p, np.array([index]), method)[0])
+    return p, (None if row is None else emb.kv.key_to_index[row])
 
 
 # --- preparation ---------------------------------------------------------------------------------
