@@ -25,17 +25,19 @@ import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from analysis.analogy import COSMUL_EPSILON, gensim_unit
+from analysis.analogy import COSMUL_EPSILON, AnalogyMethod, gensim_unit
 from analysis.embeddings import Embeddings
 from analysis.progress import ProgressFn, report, subrange
 
 if TYPE_CHECKING:
     from analysis.evaluate import AnalogyQuestions
 
+# The scan's two implementations: numpy with block bounds (CPU), torch brute force (GPU).
+Engine = Literal["numpy", "torch"]
 # Scores this close (relative) to the expected answer's are re-checked with gensim's arithmetic.
 TIE_TOLERANCE = 1e-5
 # Blocks whose upper bound falls this far (relative) below the expected score are skipped; it covers
@@ -117,7 +119,7 @@ def _encode(parsed: AnalogyQuestions, question_words: list[str], first: dict[str
     )
 
 
-def _scores_of_rows(unit: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, method: str) -> np.ndarray:
+def _scores_of_rows(unit: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, method: AnalogyMethod) -> np.ndarray:
     """Scores (float64) of given rows for questions (a, b, c), in the units the scan compares.
 
     3CosAdd: ``sim(b,w) + sim(c,w) − sim(a,w)`` (the cosine to the normalised mean, times its
@@ -136,7 +138,7 @@ def _tolerance(theta: np.ndarray, scale: float) -> np.ndarray:
     return scale * np.maximum(1.0, np.abs(theta))
 
 
-def _without_competitors(emb: Embeddings, enc: _Encoded, method: str, uppers: dict[int, str]):
+def _without_competitors(emb: Embeddings, enc: _Encoded, method: AnalogyMethod, uppers: dict[int, str]):
     """Decide each question as if no ordinary word competed, following gensim's answer rule.
 
     Returns (correct, theta, needs_scan, unsure): a question can only stay correct if no word outside
@@ -416,7 +418,7 @@ def _scan_torch(emb, pool, a, b, c, theta, special, method, *, device: str, prog
     return beaten, near
 
 
-def _reference_correct(emb: Embeddings, pool: int, enc: _Encoded, i: int, method: str) -> bool:
+def _reference_correct(emb: Embeddings, pool: int, enc: _Encoded, i: int, method: AnalogyMethod) -> bool:
     """One question decided with gensim's exact arithmetic and answer rule (used for near ties)."""
     a, b, c = int(enc.a[i]), int(enc.b[i]), int(enc.c[i])
     if method == "add":
@@ -451,9 +453,9 @@ def count_correct(
     emb: Embeddings,
     parsed: AnalogyQuestions,
     pool: int,
-    method: str,
+    method: AnalogyMethod,
     *,
-    engine: str = "numpy",
+    engine: Engine = "numpy",
     device: str = "cpu",
     progress: ProgressFn | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int]:
