@@ -49,6 +49,8 @@ def embeddings_from(args: argparse.Namespace) -> Embeddings:
 def output_path(path: str) -> Path:
     """``--out`` as a Path, refused before any work when its folder does not exist."""
     out = Path(path).expanduser()
+    if out.is_dir():  # found after a whole training run otherwise (IsADirectoryError, exit 1)
+        raise AnalysisError(f"--out {out} is a folder; give a file name, e.g. {out / 'vectors.txt'}.")
     if not out.parent.is_dir():
         raise AnalysisError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     return out
