@@ -36,7 +36,7 @@ def _reports(report: AuditReport) -> list[AuditReport]:
 
 def _label(report: AuditReport, i: int) -> str:
     """Legend name of an embedding; numbered when both have the same name."""
-    name = report.embedding["name"]
+    name = _reports(report)[i].embedding["name"]
     return name if report.compare is None or report.compare.embedding["name"] != report.embedding["name"] else f"{i + 1}. {name}"
 
 
