@@ -23,13 +23,15 @@ import datetime as _dt
 import functools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report as _report
+from analysis.progress import ProgressFn
+from analysis.progress import report as _report
 
 ALL_WEAT_TESTS = tuple(f"caliskan-{i}" for i in range(1, 11))
 SIGNIFICANCE = 0.05  # p below this counts as significant in the summary
@@ -194,7 +196,7 @@ def build_report(
     validate_config(config)
     started = time.perf_counter()
     report = AuditReport(
-        created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         embedding=emb.info.as_dict(),
         config=asdict(config),
     )
@@ -367,7 +369,13 @@ def _names(emb: Embeddings, report: AuditReport) -> None:
 
 def _debiasing(emb: Embeddings, config: ReportConfig, report: AuditReport, debiased_from: Embeddings | None) -> None:
     """Before/after evidence (analysis.debias_evidence): the page's active variant, or debias ``emb`` now."""
-    from analysis.debias_evidence import EvidenceConfig, measure, payload, profession_frame, reference_of
+    from analysis.debias_evidence import (
+        EvidenceConfig,
+        measure,
+        payload,
+        profession_frame,
+        reference_of,
+    )
 
     if debiased_from is not None:
         original, debiased, method = debiased_from, emb, emb.info.source

@@ -14,8 +14,9 @@ escaped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Union
+from typing import Any
 
 from analysis.report import (
     AnalogyFinding,
@@ -70,7 +71,7 @@ class Figure:
     caption: str  # plain text
 
 
-Block = Union[Heading, Paragraph, Bullets, Table, Figure]
+Block = Heading | Paragraph | Bullets | Table | Figure
 
 
 def _template(key: str, lang: str) -> str:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import math
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from analysis.errors import AnalysisError
 

@@ -19,10 +19,19 @@ import base64
 import html
 import re
 import string
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from analysis.report import AuditReport, _t
-from analysis.report_blocks import Bullets, Figure, Heading, Paragraph, Table, Text, report_blocks
+from analysis.report_blocks import (
+    Bullets,
+    Figure,
+    Heading,
+    Paragraph,
+    Table,
+    Text,
+    report_blocks,
+)
 
 # Characters that start markup inside a CommonMark/GFM line or table (links and images need [ ],
 # tags < >, emphasis * _ ~, code `, entities &, cells |). Line-start markup (#, +, -) cannot occur:

@@ -13,7 +13,17 @@ import sys
 
 from analysis.cli import add_command, embeddings_from, output_path, to_jsonable
 from analysis.errors import AnalysisError
-from analysis.report import ALL_WEAT_TESTS, DEBIAS_METHODS, CustomWeat, ReportConfig, build_report, to_html, to_json, to_markdown, validate_config
+from analysis.report import (
+    ALL_WEAT_TESTS,
+    DEBIAS_METHODS,
+    CustomWeat,
+    ReportConfig,
+    build_report,
+    to_html,
+    to_json,
+    to_markdown,
+    validate_config,
+)
 
 GATE_FAILED = 3  # exit status when a --fail-on condition holds (2 stays "user error", 1 "bug")
 
@@ -78,7 +88,12 @@ def _config(args: argparse.Namespace) -> ReportConfig:
 
 
 def _report(args: argparse.Namespace):
-    from analysis.report_gate import check_measurable, failed_conditions, gate_payload, parse_condition
+    from analysis.report_gate import (
+        check_measurable,
+        failed_conditions,
+        gate_payload,
+        parse_condition,
+    )
 
     conditions = [parse_condition(expr) for expr in args.fail_on]  # refused before any work
     config = _config(args)

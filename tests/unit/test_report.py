@@ -11,7 +11,15 @@ from analysis.bias import bias_direction, direct_bias, neutral_professions
 from analysis.cli import main
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.report import ReportConfig, WeatFinding, build_report, to_html, to_json, to_markdown, weat_chart
+from analysis.report import (
+    ReportConfig,
+    WeatFinding,
+    build_report,
+    to_html,
+    to_json,
+    to_markdown,
+    weat_chart,
+)
 from analysis.weat import weat_caliskan
 
 

@@ -18,9 +18,23 @@ from analysis.debias import hard_debias
 from analysis.debias_evidence import EvidenceConfig, measure, reference_of
 from analysis.embeddings import load_embeddings
 from analysis.errors import AnalysisError
-from analysis.report import CustomWeat, ReportConfig, build_report, texts, to_html, to_json, to_markdown
+from analysis.report import (
+    CustomWeat,
+    ReportConfig,
+    build_report,
+    texts,
+    to_html,
+    to_json,
+    to_markdown,
+)
 from analysis.report_charts import report_charts
-from analysis.report_gate import check_measurable, differences, failed_conditions, metrics, parse_condition
+from analysis.report_gate import (
+    check_measurable,
+    differences,
+    failed_conditions,
+    metrics,
+    parse_condition,
+)
 from analysis.weat import weat
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "report.schema.json").read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""Reusable groups of widgets that keep the page files thin."""
