@@ -20,12 +20,9 @@ as such and the report goes on.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from analysis.embeddings import Embeddings
@@ -396,20 +393,24 @@ def _debiasing(emb: Embeddings, config: ReportConfig, report: AuditReport, debia
 
 
 # --- the report's own texts ----------------------------------------------------------------------
-LOCALE_FILE = Path(__file__).resolve().parent / "locales" / "report.json"
+# They live in the one catalogue (analysis/locales/report.json, keys report.doc.*; analysis.text).
+DOC_PREFIX = "report.doc."
 
 
-@functools.lru_cache(maxsize=1)
 def texts() -> dict[str, dict[str, Any]]:
-    """The report's catalogue ``{"key": {"en": …, "de": …}}`` (analysis/locales/report.json)."""
-    return json.loads(LOCALE_FILE.read_text(encoding="utf-8"))
+    """The report's own entries of the catalogue, without the ``report.doc.`` prefix."""
+    from analysis.text import catalogue
+
+    return {k[len(DOC_PREFIX):]: v for k, v in catalogue().items() if k.startswith(DOC_PREFIX)}
 
 
 def _t(key: str, lang: str, **values: Any):
-    """One text of the catalogue in ``lang`` (English when missing), formatted with ``values``."""
-    entry = texts()[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values and isinstance(text, str) else text
+    """One of the report's texts in ``lang`` (numbers in the language's style); lists stay lists."""
+    from analysis.text import text, text_list
+
+    if isinstance(texts()[key]["en"], list):
+        return text_list(DOC_PREFIX + key, lang)
+    return text(DOC_PREFIX + key, lang, **values)
 
 
 # --- writing (kept here so `from analysis.report import to_markdown` goes on working) ------------

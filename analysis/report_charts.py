@@ -43,7 +43,7 @@ def _label(report: AuditReport, i: int) -> str:
 def professions_chart(report: AuditReport, lang: str = "en"):
     """The most she- and he-leaning professions (the Bias probes page's chart; overlaid when compared)."""
     from analysis.bias import Projection
-    from analysis.charts_bias import projection_chart
+    from analysis.charts.bias import projection_chart
 
     pr = report.professions
     words = [w for w, _ in pr["second"]] + [w for w, _ in pr["first"][::-1]]
@@ -69,11 +69,11 @@ def professions_chart(report: AuditReport, lang: str = "en"):
 
 def variance_chart(report: AuditReport, lang: str = "en"):
     """Explained variance of the centred definitional pairs (Bolukbasi et al., Figure 6)."""
-    from analysis.charts_bias import explained_variance_chart
+    from analysis.charts.bias import direction_variance_chart
 
     ratios = report.direction["explained_variance"][:10]
     if report.compare is None or not report.compare.direction:
-        return explained_variance_chart(ratios).properties(width=_WIDTH)
+        return direction_variance_chart(ratios).properties(width=_WIDTH)
     rows = [
         {"component": f"PC{j + 1}", "order": j, "ratio": v, "embedding": _label(report, i)}
         for i, r in enumerate(_reports(report))
@@ -188,7 +188,7 @@ def residual_chart(report: AuditReport, lang: str = "en"):
 
 def profession_shift_chart(report: AuditReport, lang: str = "en"):
     """Each profession on the original direction before and after (the Debiasing page's chart)."""
-    from analysis.debias_evidence import profession_shift_chart as chart
+    from analysis.charts.debias import profession_shift_chart as chart
 
     labels = {"projection": _t("c_shift_projection", lang), "word": _t("profession", lang), "before": _t("before", lang), "after": _t("after", lang)}
     return chart(pd.DataFrame(report.debiasing["professions"]), labels=labels).properties(width=_WIDTH)

@@ -18,11 +18,11 @@ from __future__ import annotations
 import base64
 import html
 import re
-import string
 from collections.abc import Callable
 from typing import Any
 
 from analysis.report import AuditReport, _t
+from analysis.text import _LocalFormatter
 from analysis.report_blocks import (
     Bullets,
     Figure,
@@ -54,19 +54,20 @@ def html_escape(value: str) -> str:
     return html.escape(_one_line(value)).replace("*", "&#42;").replace("`", "&#96;")
 
 
-class _EscapingFormatter(string.Formatter):
-    """str.format that escapes each formatted value (numbers keep their format spec)."""
+class _EscapingFormatter(_LocalFormatter):
+    """The catalogue's str.format (numbers in the language's style) escaping each formatted value."""
 
-    def __init__(self, escape: Callable[[str], str]):
+    def __init__(self, escape: Callable[[str], str], lang: str):
+        super().__init__(lang)
         self.escape = escape
 
     def format_field(self, value: Any, format_spec: str) -> str:
         return self.escape(super().format_field(value, format_spec))
 
 
-def render_text(t: Text, *, escape: Callable[[str], str], literal: Callable[[str], str] = lambda s: s) -> str:
+def render_text(t: Text, lang: str, *, escape: Callable[[str], str], literal: Callable[[str], str] = lambda s: s) -> str:
     """The template's literal parts through ``literal``, its fields' values through ``escape``."""
-    formatter = _EscapingFormatter(escape)
+    formatter = _EscapingFormatter(escape, lang)
     out = []
     for lit, name, spec, conversion in formatter.parse(t.template):
         out.append(literal(lit))
@@ -77,13 +78,13 @@ def render_text(t: Text, *, escape: Callable[[str], str], literal: Callable[[str
     return "".join(out)
 
 
-def _md(t: Text) -> str:
-    return render_text(t, escape=md_escape)
+def _md(t: Text, lang: str) -> str:
+    return render_text(t, lang, escape=md_escape)
 
 
-def _html(t: Text) -> str:
+def _html(t: Text, lang: str) -> str:
     """Escaped text, then the template's **bold** and `code` as tags (values cannot contain them)."""
-    out = render_text(t, escape=html_escape, literal=html.escape)
+    out = render_text(t, lang, escape=html_escape, literal=html.escape)
     out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
     return re.sub(r"`(.+?)`", r"<code>\1</code>", out)
 
@@ -102,11 +103,11 @@ def to_markdown(report: AuditReport, lang: str = "en", *, charts: bool = False) 
     lines: list[str] = []
     for block in report_blocks(report, lang):
         if isinstance(block, Heading):
-            lines += ["#" * block.level + " " + _md(block.text), ""]
+            lines += ["#" * block.level + " " + _md(block.text, lang), ""]
         elif isinstance(block, Paragraph):
-            lines += [_md(block.text), ""]
+            lines += [_md(block.text, lang), ""]
         elif isinstance(block, Bullets):
-            lines += [f"- {_md(item)}" for item in block.items] + [""]
+            lines += [f"- {_md(item, lang)}" for item in block.items] + [""]
         elif isinstance(block, Table):
             lines.append("| " + " | ".join(md_escape(h) for h in block.headers) + " |")
             lines.append("|" + "---|" * len(block.headers))
@@ -143,11 +144,11 @@ def to_html(report: AuditReport, lang: str = "en", *, charts: bool = True) -> st
     ]
     for block in report_blocks(report, lang):
         if isinstance(block, Heading):
-            parts.append(f"<h{block.level}>{_html(block.text)}</h{block.level}>")
+            parts.append(f"<h{block.level}>{_html(block.text, lang)}</h{block.level}>")
         elif isinstance(block, Paragraph):
-            parts.append(f"<p>{_html(block.text)}</p>")
+            parts.append(f"<p>{_html(block.text, lang)}</p>")
         elif isinstance(block, Bullets):
-            parts.append("<ul>" + "".join(f"<li>{_html(i)}</li>" for i in block.items) + "</ul>")
+            parts.append("<ul>" + "".join(f"<li>{_html(i, lang)}</li>" for i in block.items) + "</ul>")
         elif isinstance(block, Table):
             head = "".join(f"<th>{html_escape(h)}</th>" for h in block.headers)
             body = "".join("<tr>" + "".join(f"<td>{html_escape(c)}</td>" for c in row) + "</tr>" for row in block.rows)
