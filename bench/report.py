@@ -61,8 +61,7 @@ def full_report(emb, config: ReportConfig) -> dict[str, float]:
     html_s, page = timed(lambda: to_html(report))
     md_s, _ = timed(lambda: to_markdown(report, charts=True))
     json_s, _ = timed(lambda: json.dumps(to_jsonable(to_json(report))))
-    assert page.count("<svg") == 5 if config.benchmarks else True
-    return {"build": build, "html": html_s, "markdown": md_s, "json": json_s, "total": build + html_s + md_s + json_s}
+    return {"charts": page.count("<svg"), "build": build, "html": html_s, "markdown": md_s, "json": json_s, "total": build + html_s + md_s + json_s}
 
 
 def main() -> None:
@@ -74,11 +73,11 @@ def main() -> None:
     del warm
     peer_s, _ = timed(lambda: probes_alone(emb, config))
     ours = full_report(emb, config)
-    print(f"full report (GloVe 6B 50d, default settings): build {ours['build']:.2f} s, HTML with 5 SVG charts {ours['html']:.2f} s, "
+    print(f"full report (GloVe 6B 50d, default settings): build {ours['build']:.2f} s, HTML with {ours['charts']} SVG charts {ours['html']:.2f} s, "
           f"Markdown with charts {ours['markdown']:.2f} s, JSON {ours['json']:.3f} s — total {ours['total']:.2f} s (target < 15 s)")
     print(f"peer, same run: the same probes called directly {peer_s:.2f} s — report/peer {ours['total'] / peer_s:.2f}×")
     debiased = full_report(emb, ReportConfig(debias="hard"))
-    print(f"with --debias hard (before/after evidence, residual checks, 8 charts): total {debiased['total']:.2f} s")
+    print(f"with --debias hard (before/after evidence, residual checks, {debiased['charts']} charts): total {debiased['total']:.2f} s")
 
 
 if __name__ == "__main__":
