@@ -60,3 +60,25 @@ def test_debiasing_option_adds_before_after_in_german():
     assert "7. Debiasing: vorher und nachher" in body and "**Urteil:**" in body
     assert "Erzeugte she/he-Analogien" not in body
     assert len(at.get("vega_lite_chart")) == 6
+
+
+def test_an_active_debiased_variant_gets_before_after_and_can_be_compared():
+    from pathlib import Path
+
+    at = open_page("debiasing.py")
+    at.checkbox(key="debias_utility").set_value(False)
+    at.button(key="debias_run").click().run()
+    at.button(key="debias_activate").click().run()
+    assert at.session_state["active_embedding"] != "glove-6b-50d"
+    at.switch_page(str(Path(__file__).resolve().parents[2] / "pages" / "audit_report.py"))
+    at.run()
+    _small(at)
+    at.number_input(key="report_she_he_topn").set_value(0)
+    assert at.checkbox(key="report_with_original").value and not at.checkbox(key="report_with_original").disabled
+    at.selectbox(key="report_compare").set_value("glove-6b-50d")
+    at.button[0].click().run()
+    assert_clean(at)
+    body = "\n".join(m.value for m in at.markdown)
+    assert "7. Debiasing: before and after" in body and "**Verdict:**" in body
+    assert "8. Comparison: glove-6b-50d · hard debias" in body and "vs glove-6b-50d" in body
+    assert "| direct\\_bias |" in body
