@@ -22,7 +22,6 @@ from collections.abc import Callable
 from typing import Any
 
 from analysis.report import AuditReport, _t
-from analysis.text import _LocalFormatter
 from analysis.report_blocks import (
     Bullets,
     Figure,
@@ -32,6 +31,7 @@ from analysis.report_blocks import (
     Text,
     report_blocks,
 )
+from analysis.text import _LocalFormatter
 
 # Characters that start markup inside a CommonMark/GFM line or table (links and images need [ ],
 # tags < >, emphasis * _ ~, code `, entities &, cells |). Line-start markup (#, +, -) cannot occur:

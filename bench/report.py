@@ -22,9 +22,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.cli import to_jsonable  # noqa: E402
-from analysis.embeddings import load_default_glove  # noqa: E402
-from analysis.report import DEFAULT_INDIRECT_PAIRS, ReportConfig, build_report, to_html, to_json, to_markdown  # noqa: E402
+from analysis.cli import to_jsonable
+from analysis.embeddings import load_default_glove
+from analysis.report import (
+    DEFAULT_INDIRECT_PAIRS,
+    ReportConfig,
+    build_report,
+    to_html,
+    to_json,
+    to_markdown,
+)
 
 
 def timed(fn):
@@ -35,7 +42,15 @@ def timed(fn):
 
 def probes_alone(emb, config: ReportConfig) -> None:
     """Every probe of the default report, called directly (the peer)."""
-    from analysis.bias import analogy_probe, bias_direction, direct_bias_report, indirect_bias, name_probe, neutral_professions, she_he_analogies
+    from analysis.bias import (
+        analogy_probe,
+        bias_direction,
+        direct_bias_report,
+        indirect_bias,
+        name_probe,
+        neutral_professions,
+        she_he_analogies,
+    )
     from analysis.evaluate import evaluate_analogies, evaluate_word_pairs
     from analysis.weat import weat
     from analysis.wordlists import caliskan_test, lesson_presets
