@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 
 from analysis.cli import add_command, embeddings_from, output_path, to_jsonable
 from analysis.errors import AnalysisError
@@ -103,7 +104,9 @@ def _report(args: argparse.Namespace):
     other = load_compare(args) if args.compare else None
     report = build_report(emb, config)
     if other is not None:
-        report.compare = build_report(other, config)
+        # The second embedding gets every probe but not a second debiasing run (minutes, and its
+        # evidence would compare it with itself, not with the first).
+        report.compare = build_report(other, replace(config, debias=""))
     if conditions:
         report.gate = gate_payload(conditions, report)
     markdown = to_markdown(report, args.lang)
