@@ -107,6 +107,10 @@ def test_html_loads_nothing_and_has_an_svg_per_chart(report, page):
         start = page.index(f'id="chart-{key}"')
         assert page[start:page.index("</figure>", start)].count("<svg") == 1
     assert "@media print" in page and "break-inside:avoid" in page
+    own = next(w for w in report.weat if w["custom"])  # the page prints the library's numbers
+    assert f"<strong>{report.direct_bias['value']:.4f}</strong>" in page and f"<td>{own['effect_size']:.2f}</td>" in page
+    after = report.debiasing["after"]["residual"]["classifier_accuracy"]
+    assert f"<td>{after:.4f}</td>" in page
 
 
 def test_words_from_outside_are_escaped(report, page):
@@ -124,6 +128,7 @@ def test_german_covers_the_new_sections(report):
     de = to_markdown(report, "de")
     for heading in ("Erzeugte she/he-Analogien", "Indirekter Bias", "Debiasing: vorher und nachher", "Urteil"):
         assert heading in de
+    assert f"**{report.direct_bias['value']:.4f}**".replace(".", ",") in de  # German number style
     for key, entry in texts().items():
         assert entry.get("en") and entry.get("de"), key
         if isinstance(entry["en"], str):
