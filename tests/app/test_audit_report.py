@@ -46,7 +46,7 @@ def test_new_options_own_weat_she_he_and_indirect_bias():
     assert "5b. Generated she/he analogies" in body and "| she | he |" in body
     assert "| receptionist | softball |" in body and "| maestro | football |" in body
     assert len(at.get("vega_lite_chart")) == 3  # professions, explained variance, WEAT
-    assert [b.label for b in at.get("download_button")][:2] == ["Download Markdown", "Download Markdown (charts embedded)"]
+    assert [b.label for b in at.get("download_button")][:2] == ["Download Markdown", "Download charts + Markdown (one file)"]
 
 
 def test_debiasing_option_adds_before_after_in_german():
