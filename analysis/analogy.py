@@ -234,6 +234,25 @@ def answer_rank(
     return ahead + 1
 
 
+def answer_score(emb: Embeddings, positive: Sequence[str], negative: Sequence[str], answer: str, *, method: str = "add") -> float | None:
+    """The score ``answer`` gets for the query (as in the result lists), or None if it is unknown.
+
+    Input words get a score too (what they would score were they not excluded).
+
+        >>> from analysis.embeddings import load_embeddings
+        >>> round(answer_score(load_embeddings(), ["king", "woman"], ["man"], "queen"), 4)
+        0.8524
+    """
+    method = normalize_method(method)
+    p = _prepare(emb, AnalogyQuery(tuple(_as_list(positive)), tuple(_as_list(negative))), method)
+    p.result.raise_for_missing()
+    row = emb.resolve(answer)
+    if row is None:
+        return None
+    index = emb.kv.key_to_index[row]
+    return float(_exact_scores(emb, p, np.array([index]), method)[0])
+
+
 # --- preparation ---------------------------------------------------------------------------------
 @dataclass
 class _Prepared:
@@ -629,14 +648,13 @@ def parallelogram_points(emb: Embeddings, a: str, b: str, c: str, answer: str) -
         raise AnalysisError("The parallelogram needs all four words a, b, c and the answer.")
     words = emb.resolve_all([a, b, c, answer])
     vectors = np.stack([emb.vector(w, unit=True) for w in words]).astype(np.float64)
-    centred = vectors - vectors.mean(axis=0)
-    _, singular, vt = np.linalg.svd(centred, full_matrices=False)
-    xy = centred @ vt[:2].T
+    from analysis.projection import pca
+
+    result = pca(vectors, 2)
+    xy = result.coords.copy()
     # Fix the arbitrary sign of each component so the same query always looks the same.
     for k in range(2):
         if xy[1, k] - xy[0, k] < 0:
             xy[:, k] = -xy[:, k]
-    power = singular**2
-    total = float(power.sum()) or 1.0
-    explained = (float(power[0] / total), float(power[1] / total) if len(power) > 1 else 0.0)
+    explained = (float(result.explained_variance_ratio[0]), float(result.explained_variance_ratio[1]))
     return ParallelogramPoints(words=list(words), xy=xy, explained=explained)

@@ -38,7 +38,7 @@ import numpy as np
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report
+from analysis.progress import ProgressFn, report, subrange
 
 METHODS = ("hard", "inlp")
 # Rows handled per step of the in-place loops: bounds the temporaries (65,536 × 300 floats = 75 MB).
@@ -332,7 +332,7 @@ def hard_debias(
 
     report(progress, 0.0, "copying the unit vectors")
     matrix = np.array(emb.unit, dtype=np.float32, copy=True)  # the one extra copy: becomes the result
-    neutralise(matrix, g, ~keep, progress=(lambda f, m: report(progress, 0.05 + 0.85 * f, m)) if progress else None)
+    neutralise(matrix, g, ~keep, progress=subrange(progress, 0.05, 0.9))
     equalise(matrix, g, [(k2i[x], k2i[y]) for x, y in pairs])
     report(progress, 0.95, "building the new embedding")
 
@@ -496,10 +496,10 @@ def inlp(
         iterations=config.iterations,
         classifier=config.classifier,
         seed=config.seed,
-        progress=(lambda f, m: report(progress, 0.02 + 0.88 * f, m)) if progress else None,
+        progress=subrange(progress, 0.02, 0.9),
     )
     chance = float(np.bincount(y_dev).max() / y_dev.size)
-    matrix = apply_projection(emb.vectors, projection, progress=(lambda f, m: report(progress, 0.9 + 0.08 * f, m)) if progress else None)
+    matrix = apply_projection(emb.vectors, projection, progress=subrange(progress, 0.9, 0.98))
     params = asdict(config)
     debiased = _debiased_embedding(emb, matrix, config.label(), "INLP (Ravfogel et al. 2020)", params)
     report(progress, 1.0, "done")

@@ -27,8 +27,7 @@ from typing import Any
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn
-from analysis.progress import report as _report
+from analysis.progress import ProgressFn, report as _report
 
 ALL_WEAT_TESTS = tuple(f"caliskan-{i}" for i in range(1, 11))
 SIGNIFICANCE = 0.05  # p below this counts as significant in the summary

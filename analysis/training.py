@@ -28,7 +28,7 @@ from typing import Iterator
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report
+from analysis.progress import ProgressFn, report, subrange
 
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILE = "lee_background.cor"
@@ -105,6 +105,20 @@ def cache_dir() -> Path:
     path = Path(os.environ.get("LAB_CACHE_DIR", Path.home() / ".cache" / "bias-embedding-lab"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def save_uploaded_corpus(data: bytes) -> Path:
+    """Keep an uploaded corpus once under its content hash in the cache; return its path.
+
+    Training then streams it from disk like any corpus file, and the same upload twice costs one copy.
+    """
+    target = cache_dir() / "uploads" / f"{hashlib.blake2b(data, digest_size=8).hexdigest()}.txt"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(target)  # never a half-written file under the final name
+    return target
 
 
 def tokenize_line(line: str, lowercase: bool = True) -> list[str]:
@@ -216,7 +230,7 @@ def train_word2vec(
 
     config = config or TrainingConfig()
     _validate(config)
-    corpus = prepare_corpus(source, config.lowercase, progress=lambda f, m: report(progress, 0.05 * f, m))
+    corpus = prepare_corpus(source, config.lowercase, progress=subrange(progress, 0.0, 0.05))
     epochs = config.epochs
     state = {"epoch": 0}
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from app.escape import plain
+
 from analysis.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -20,7 +22,7 @@ from analysis.text import (
     text,
 )
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "num", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "strings", "t"]
 
 register_locales(Path(__file__).resolve().parent / "locales")
 
@@ -43,6 +45,14 @@ def current_language() -> str:
 def t(key: str, **values: object) -> str:
     """The text for ``key`` in the session's language (English if a translation is missing)."""
     return text(key, current_language(), **values)
+
+
+def md(key: str, **values: object) -> str:
+    """``t`` for Markdown elements: every value is shown as text (``app.escape.plain``), never as Markdown.
+
+    Use it wherever a value can come from a URL, an upload or a file (words, names, file names).
+    """
+    return text(key, current_language(), **{name: plain(value) for name, value in values.items()})
 
 
 def num(x: float, digits: int | None = None) -> str:

@@ -98,10 +98,16 @@ def _known() -> dict[str, str]:
     return st.session_state.setdefault(KNOWN_KEY, {DEFAULT_SOURCE: DEFAULT_SOURCE})
 
 
-def add_and_activate(emb: Embeddings) -> str:
-    """Make ``emb`` available on every page of this session and make it the active one."""
+def add_embedding(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session (the sidebar lists it); returns its key."""
     key = DEFAULT_SOURCE if emb.info.content_hash == default_embeddings().info.content_hash else store_embedding(emb)
     _known()[key] = emb.info.name
+    return key
+
+
+def add_and_activate(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session and make it the active one."""
+    key = add_embedding(emb)
     st.session_state[ACTIVE_KEY] = key
     return key
 
@@ -310,3 +316,19 @@ def analogy_evaluation(
         key,
         lambda: evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device),
     )
+
+
+# --- per-session memo -------------------------------------------------------------------------------
+def session_memo(key: str, identity: tuple, compute):
+    """``compute()``'s result kept in this session under ``key`` until ``identity`` (its inputs) changes.
+
+    For small results one session recomputes often on reruns (a check, a t-SNE of the words on screen);
+    one entry per key, so a session never holds more than its current view. Process-wide results
+    belong in the ``SharedLRU`` stores above instead.
+    """
+    entry = st.session_state.get(key)
+    if entry is not None and entry[0] == identity:
+        return entry[1]
+    value = compute()
+    st.session_state[key] = (identity, value)
+    return value

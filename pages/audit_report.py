@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 import streamlit as st
 
-from analysis.cli import to_jsonable
 from analysis.report import (
     ALL_WEAT_TESTS,
     ReportConfig,
@@ -17,6 +15,7 @@ from analysis.report import (
     to_markdown,
 )
 from analysis.report_charts import report_charts
+from analysis.serialize import to_json_text
 from app import state, ui
 from app.components.report_options import report_options
 from app.i18n import current_language, t
@@ -94,7 +93,7 @@ if report is not None:
         x3.download_button(t("report.download_html"), files[1].encode("utf-8"), f"{stem}.html", "text/html", key="report_dl_html")
         x4.download_button(
             t("report.download_json"),
-            json.dumps(to_jsonable(to_json(report)), ensure_ascii=False, indent=2).encode("utf-8"),
+            to_json_text(to_json(report)).encode("utf-8"),
             f"{stem}.json", "application/json", key="report_dl_json",
         )
         with st.container(border=True):

@@ -8,11 +8,10 @@ option is checked before any work, so a typo costs no minutes (exit 2, one sente
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
 
-from analysis.cli import add_command, embeddings_from, output_path, to_jsonable
+from analysis.cli import add_command, embeddings_from, output_path
 from analysis.errors import AnalysisError
 from analysis.report import (
     ALL_WEAT_TESTS,
@@ -25,6 +24,7 @@ from analysis.report import (
     to_markdown,
     validate_config,
 )
+from analysis.serialize import to_json_text
 
 GATE_FAILED = 3  # exit status when a --fail-on condition holds (2 stays "user error", 1 "bug")
 
@@ -115,7 +115,7 @@ def _report(args: argparse.Namespace):
         if suffix == ".html":
             out.write_text(to_html(report, args.lang, charts=not args.no_charts), encoding="utf-8")
         elif suffix == ".json":
-            out.write_text(json.dumps(to_jsonable(to_json(report)), ensure_ascii=False, indent=2), encoding="utf-8")
+            out.write_text(to_json_text(to_json(report)), encoding="utf-8")
         else:
             out.write_text(markdown if args.no_charts else to_markdown(report, args.lang, charts=True), encoding="utf-8")
         text = f"report written to {out} ({report.seconds:.1f} s)"

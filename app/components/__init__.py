@@ -1,1 +1,1 @@
-"""Reusable groups of widgets that keep the page files thin."""
+"""Reusable widgets that more than one page draws (see docs/ARCHITECTURE.md, "Components")."""
