@@ -25,17 +25,19 @@ import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from analysis.analogy import COSMUL_EPSILON, gensim_unit
+from analysis.analogy import COSMUL_EPSILON, AnalogyMethod, gensim_unit
 from analysis.embeddings import Embeddings
 from analysis.progress import ProgressFn, report, subrange
 
 if TYPE_CHECKING:
     from analysis.evaluate import AnalogyQuestions
 
+# The scan's two implementations: numpy with block bounds (CPU), torch brute force (GPU).
+Engine = Literal["numpy", "torch"]
 # Scores this close (relative) to the expected answer's are re-checked with gensim's arithmetic.
 TIE_TOLERANCE = 1e-5
 # Blocks whose upper bound falls this far (relative) below the expected score are skipped; it covers
@@ -117,7 +119,7 @@ def _encode(parsed: AnalogyQuestions, question_words: list[str], first: dict[str
     )
 
 
-def _scores_of_rows(unit: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, method: str) -> np.ndarray:
+def _scores_of_rows(unit: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, rows: np.ndarray, method: AnalogyMethod) -> np.ndarray:
     """Scores (float64) of given rows for questions (a, b, c), in the units the scan compares.
 
     3CosAdd: ``sim(b,w) + sim(c,w) − sim(a,w)`` (the cosine to the normalised mean, times its
@@ -136,7 +138,7 @@ def _tolerance(theta: np.ndarray, scale: float) -> np.ndarray:
     return scale * np.maximum(1.0, np.abs(theta))
 
 
-def _without_competitors(emb: Embeddings, enc: _Encoded, method: str, uppers: dict[int, str]):
+def _without_competitors(emb: Embeddings, enc: _Encoded, method: AnalogyMethod, uppers: dict[int, str]):
     """Decide each question as if no ordinary word competed, following gensim's answer rule.
 
     Returns (correct, theta, needs_scan, unsure): a question can only stay correct if no word outside
@@ -183,16 +185,29 @@ def _without_competitors(emb: Embeddings, enc: _Encoded, method: str, uppers: di
     return correct, theta, needs_scan, unsure
 
 
-def _scan_bounded(emb, pool, a, b, c, theta, special, method, *, progress=None, block: int = _BLOCK):
-    """For each question: does some ordinary word reach its expected score ``theta``?
+@dataclass(frozen=True)
+class _Plan:
+    """What every chunk of one bounded scan shares (built once by ``_plan``)."""
 
-    Returns (beaten, near): beaten = a word scores at least ``theta`` (plus tolerance); near = the best
-    ordinary word is within the tolerance (a possible float tie, re-checked exactly by the caller).
-    """
+    unit: np.ndarray  # the embedding's unit matrix (float32)
+    pool: int  # candidates are the first ``pool`` rows
+    method: AnalogyMethod
+    block: int  # words per bounded block
+    width: int  # words per chunk, a multiple of ``block``
+    word_vectors: np.ndarray  # unit vectors of the distinct question words
+    pair_vectors: np.ndarray  # b − a per distinct (a, b) pair (the 3CosAdd pair term)
+    pair_a: np.ndarray  # word index of each pair's a
+    pair_b: np.ndarray  # word index of each pair's b
+    pair_of: np.ndarray  # pair index of each question
+    pc: np.ndarray  # word index of each question's single term (c, or b when the pair is (a, c))
+    cut: np.ndarray  # per question: a block whose bound falls below this cannot beat the answer
+    special: np.ndarray  # per question: rows never scored as competitors (−1 pads)
+
+
+def _plan(emb: Embeddings, pool: int, a, b, c, theta, special, method: AnalogyMethod, block: int) -> _Plan:
+    """Distinct question words and (a, b) pairs, their vectors, the pruning cut and the chunk width."""
     n = len(theta)
     unit = emb.unit
-    beaten = np.zeros(n, dtype=bool)
-    near = np.zeros(n, dtype=bool)
     words, inverse = np.unique(np.concatenate([a, b, c]), return_inverse=True)
     pa, pb, pc = inverse.reshape(3, n)
     nw = len(words)
@@ -204,113 +219,29 @@ def _scan_bounded(emb, pool, a, b, c, theta, special, method, *, progress=None, 
     pair_a, pair_b = pairs // nw, pairs % nw
     n_pairs = len(pairs)
     word_vectors = np.ascontiguousarray(unit[words])
-    pair_vectors = np.ascontiguousarray(word_vectors[pair_b] - word_vectors[pair_a])  # b − a per pair (3CosAdd)
-    tol = _tolerance(theta, TIE_TOLERANCE)
-    cut = theta - _tolerance(theta, _PRUNE_MARGIN)
+    pair_vectors = np.ascontiguousarray(word_vectors[pair_b] - word_vectors[pair_a])
     width = max(block * 8, (_CHUNK_BYTES // (4 * (nw + n_pairs))) // block * block)
     width = min(width, -(-pool // block) * block)
-    # Buffers reused by every chunk: similarities of the question words (the single term) and the
-    # pair terms sim(b,·) − sim(a,·) (3CosAdd) or shifted ratios (3CosMul). Block j of a chunk holds
-    # the words at offsets j, j + nb, j + 2·nb, …, so its maximum is an element-wise maximum of
-    # ``block`` contiguous slices — much faster than reducing 32 neighbouring columns.
-    slot_offsets = np.arange(block)
+    cut = theta - _tolerance(theta, _PRUNE_MARGIN)
+    return _Plan(unit, pool, method, block, width, word_vectors, pair_vectors, pair_a, pair_b, pair_of, pc, cut, special)
+
+
+def _scan_bounded(emb, pool, a, b, c, theta, special, method, *, progress=None, block: int = _BLOCK):
+    """For each question: does some ordinary word reach its expected score ``theta``?
+
+    Returns (beaten, near): beaten = a word scores at least ``theta`` (plus tolerance); near = the best
+    ordinary word is within the tolerance (a possible float tie, re-checked exactly by the caller).
+    Chunks of words are scored by ``_chunk_best``; this function runs them and settles questions.
+    """
+    n = len(theta)
+    beaten = np.zeros(n, dtype=bool)
+    near = np.zeros(n, dtype=bool)
+    plan = _plan(emb, pool, a, b, c, theta, special, method, block)
+    width, nw, n_pairs = plan.width, len(plan.word_vectors), len(plan.pair_vectors)
+    tol = _tolerance(theta, TIE_TOLERANCE)
 
     def chunk_best(start: int, active: np.ndarray, buffers: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
-        """Best ordinary-word score in columns [start, start + width) for each active question."""
-        single, paired, scratch = buffers
-        stop = min(pool, start + width)
-        cols = stop - start
-        nb = -(-cols // block)
-        span = nb * block
-        if cols == width:
-            np.matmul(word_vectors, unit[start:stop].T, out=single)
-            single_c = single
-        else:  # the last, shorter chunk: its own contiguous arrays, zero-padded (masked below)
-            single_c = np.zeros((nw, span), dtype=np.float32)
-            single_c[:, :cols] = word_vectors @ unit[start:stop].T
-        paired_c = paired if span == width else np.empty((n_pairs, span), dtype=np.float32)
-        scratch_c = scratch if span == width else np.empty((n_pairs, span), dtype=np.float32)
-        if method == "mul":
-            single_c += 1
-            single_c /= 2  # (1 + cos) / 2, as in gensim
-        if method == "add":
-            # sim(b,w) − sim(a,w) as one product with (b − a): cheaper than gathering two rows per
-            # pair and subtracting; the rounding differs by ~1e-7, far inside the tie tolerance.
-            if cols == width:
-                np.matmul(pair_vectors, unit[start:stop].T, out=paired_c)
-            else:
-                paired_c[:, :cols] = pair_vectors @ unit[start:stop].T
-                paired_c[:, cols:] = 0.0
-        else:
-            np.take(single_c, pair_b, axis=0, out=paired_c)
-            np.take(single_c, pair_a, axis=0, out=scratch_c)
-            scratch_c += np.float32(COSMUL_EPSILON)
-            np.divide(paired_c, scratch_c, out=paired_c)
-        # Surviving (question, block) pairs: the bound reaches the expected answer's score. Two
-        # levels: first groups of _GROUP blocks, then the blocks of the groups that survive — most
-        # groups of rarer words fall below every bound, so few questions reach the block level.
-        single_max, single_group = _group_max(_block_max(single_c, block, nb), _GROUP)
-        paired_max, paired_group = _group_max(_block_max(paired_c, block, nb), _GROUP)
-        padded = single_max.shape[1]  # nb rounded up to whole groups (the padding is −inf)
-        single_flat, paired_flat = single_max.reshape(-1), paired_max.reshape(-1)
-        members = np.arange(_GROUP)
-        q_parts, b_parts = [], []
-        q_batch = max(1, (_GATHER_FLOATS * 2) // single_group.shape[1])
-        for q0 in range(0, len(active), q_batch):
-            sel = active[q0 : q0 + q_batch]
-            bound = np.take(paired_group, pair_of[sel], axis=0)
-            if method == "add":
-                bound += np.take(single_group, pc[sel], axis=0)
-            else:
-                bound *= np.take(single_group, pc[sel], axis=0)
-            gq, gg = np.divmod(np.flatnonzero(bound >= cut[sel, None]), single_group.shape[1])
-            if len(gq) == 0:
-                continue
-            question = sel[gq]
-            blocks = (gg * _GROUP)[:, None] + members[None, :]
-            fine = np.take(paired_flat, (pair_of[question] * padded)[:, None] + blocks)
-            if method == "add":
-                fine += np.take(single_flat, (pc[question] * padded)[:, None] + blocks)
-            else:
-                fine *= np.take(single_flat, (pc[question] * padded)[:, None] + blocks)
-            r, m = np.nonzero((fine >= cut[question, None]) & (blocks < nb))  # never the −inf padding
-            q_parts.append(gq[r] + q0)
-            b_parts.append(blocks[r, m])
-        qs = np.concatenate(q_parts) if q_parts else np.zeros(0, dtype=np.int64)
-        bs = np.concatenate(b_parts) if b_parts else np.zeros(0, dtype=np.int64)
-        best = np.full(len(active), -np.inf)
-        if len(qs):
-            # Many survivors (the most frequent words are close to everything): copy the blocks
-            # into contiguous rows once, so that each survivor is one row gather, not 32 scattered.
-            contiguous = len(qs) * block > 0.05 * (nw + n_pairs) * span
-            single_src = _block_rows(single_c, block, nb) if contiguous else single_c.reshape(-1)
-            paired_src = _block_rows(paired_c, block, nb) if contiguous else paired_c.reshape(-1)
-            step = max(1, _GATHER_FLOATS // block)
-            for p0 in range(0, len(qs), step):
-                q, blk = qs[p0 : p0 + step], bs[p0 : p0 + step]
-                question = active[q]
-                if contiguous:
-                    values = np.take(paired_src, pair_of[question] * nb + blk, axis=0)
-                    right = np.take(single_src, pc[question] * nb + blk, axis=0)
-                else:
-                    cells = (slot_offsets * nb)[None, :] + blk[:, None]
-                    values = np.take(paired_src, (pair_of[question] * span)[:, None] + cells)
-                    right = np.take(single_src, (pc[question] * span)[:, None] + cells)
-                if method == "add":
-                    values += right
-                else:
-                    values *= right
-                if span > cols:  # padding after the last word: slot s of block j is column s·nb + j
-                    pad_r, pad_c = np.nonzero(slot_offsets[None, :] * nb + blk[:, None] >= cols)
-                    values[pad_r, pad_c] = -np.inf
-                rel = special[question] - start
-                hit_r, hit_c = np.nonzero((rel >= 0) & (rel < cols) & (rel % nb == blk[:, None]))
-                values[hit_r, rel[hit_r, hit_c] // nb] = -np.inf
-                top = values.max(axis=1)
-                heads = np.concatenate([[0], np.flatnonzero(np.diff(q)) + 1])
-                where = q[heads]
-                best[where] = np.maximum(best[where], np.maximum.reduceat(top, heads))
-        return best
+        return _chunk_best(plan, start, active, buffers)
 
     # Two chunks at a time in two threads: numpy releases the GIL in the element-wise work (bounds,
     # gathers, maxima), which is most of the time; each thread has its own buffers.
@@ -343,6 +274,137 @@ def _scan_bounded(emb, pool, a, b, c, theta, special, method, *, progress=None, 
             active = active[~won]
             report(progress, stop / pool, f"{stop:,} of {pool:,} words")
     return beaten, near
+
+
+def _chunk_best(plan: _Plan, start: int, active: np.ndarray, buffers: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Best ordinary-word score in columns [start, start + width) for each active question.
+
+    Three steps: the chunk's similarities, the blocks whose upper bound can reach each question's
+    answer, and the exact maximum over those blocks only.
+    """
+    single_c, paired_c, cols, nb, span = _chunk_similarities(plan, start, buffers)
+    qs, bs = _surviving_blocks(plan, single_c, paired_c, nb, active)
+    return _best_in_blocks(plan, single_c, paired_c, start, cols, nb, span, active, qs, bs)
+
+
+def _chunk_similarities(plan: _Plan, start: int, buffers: tuple[np.ndarray, np.ndarray, np.ndarray]):
+    """The single term (question word × chunk word) and the pair term of one chunk, in ``buffers``.
+
+    Block j of a chunk holds the words at offsets j, j + nb, j + 2·nb, …, so its maximum is an
+    element-wise maximum of ``block`` contiguous slices — much faster than reducing 32 neighbouring
+    columns. Returns (single, paired, columns, blocks, padded width).
+    """
+    unit, pool, method, block, width = plan.unit, plan.pool, plan.method, plan.block, plan.width
+    word_vectors, pair_vectors, pair_a, pair_b = plan.word_vectors, plan.pair_vectors, plan.pair_a, plan.pair_b
+    nw, n_pairs = len(word_vectors), len(pair_vectors)
+    single, paired, scratch = buffers
+    stop = min(pool, start + width)
+    cols = stop - start
+    nb = -(-cols // block)
+    span = nb * block
+    if cols == width:
+        np.matmul(word_vectors, unit[start:stop].T, out=single)
+        single_c = single
+    else:  # the last, shorter chunk: its own contiguous arrays, zero-padded (masked below)
+        single_c = np.zeros((nw, span), dtype=np.float32)
+        single_c[:, :cols] = word_vectors @ unit[start:stop].T
+    paired_c = paired if span == width else np.empty((n_pairs, span), dtype=np.float32)
+    scratch_c = scratch if span == width else np.empty((n_pairs, span), dtype=np.float32)
+    if method == "mul":
+        single_c += 1
+        single_c /= 2  # (1 + cos) / 2, as in gensim
+    if method == "add":
+        # sim(b,w) − sim(a,w) as one product with (b − a): cheaper than gathering two rows per
+        # pair and subtracting; the rounding differs by ~1e-7, far inside the tie tolerance.
+        if cols == width:
+            np.matmul(pair_vectors, unit[start:stop].T, out=paired_c)
+        else:
+            paired_c[:, :cols] = pair_vectors @ unit[start:stop].T
+            paired_c[:, cols:] = 0.0
+    else:
+        np.take(single_c, pair_b, axis=0, out=paired_c)
+        np.take(single_c, pair_a, axis=0, out=scratch_c)
+        scratch_c += np.float32(COSMUL_EPSILON)
+        np.divide(paired_c, scratch_c, out=paired_c)
+    return single_c, paired_c, cols, nb, span
+
+
+def _surviving_blocks(plan: _Plan, single_c: np.ndarray, paired_c: np.ndarray, nb: int, active: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in ``active``, block) of every block whose upper bound reaches the question's cut."""
+    method, block, pair_of, pc, cut = plan.method, plan.block, plan.pair_of, plan.pc, plan.cut
+    # Surviving (question, block) pairs: the bound reaches the expected answer's score. Two
+    # levels: first groups of _GROUP blocks, then the blocks of the groups that survive — most
+    # groups of rarer words fall below every bound, so few questions reach the block level.
+    single_max, single_group = _group_max(_block_max(single_c, block, nb), _GROUP)
+    paired_max, paired_group = _group_max(_block_max(paired_c, block, nb), _GROUP)
+    padded = single_max.shape[1]  # nb rounded up to whole groups (the padding is −inf)
+    single_flat, paired_flat = single_max.reshape(-1), paired_max.reshape(-1)
+    members = np.arange(_GROUP)
+    q_parts, b_parts = [], []
+    q_batch = max(1, (_GATHER_FLOATS * 2) // single_group.shape[1])
+    for q0 in range(0, len(active), q_batch):
+        sel = active[q0 : q0 + q_batch]
+        bound = np.take(paired_group, pair_of[sel], axis=0)
+        if method == "add":
+            bound += np.take(single_group, pc[sel], axis=0)
+        else:
+            bound *= np.take(single_group, pc[sel], axis=0)
+        gq, gg = np.divmod(np.flatnonzero(bound >= cut[sel, None]), single_group.shape[1])
+        if len(gq) == 0:
+            continue
+        question = sel[gq]
+        blocks = (gg * _GROUP)[:, None] + members[None, :]
+        fine = np.take(paired_flat, (pair_of[question] * padded)[:, None] + blocks)
+        if method == "add":
+            fine += np.take(single_flat, (pc[question] * padded)[:, None] + blocks)
+        else:
+            fine *= np.take(single_flat, (pc[question] * padded)[:, None] + blocks)
+        r, m = np.nonzero((fine >= cut[question, None]) & (blocks < nb))  # never the −inf padding
+        q_parts.append(gq[r] + q0)
+        b_parts.append(blocks[r, m])
+    qs = np.concatenate(q_parts) if q_parts else np.zeros(0, dtype=np.int64)
+    bs = np.concatenate(b_parts) if b_parts else np.zeros(0, dtype=np.int64)
+    return qs, bs
+
+
+def _best_in_blocks(plan: _Plan, single_c, paired_c, start: int, cols: int, nb: int, span: int, active: np.ndarray, qs: np.ndarray, bs: np.ndarray) -> np.ndarray:
+    """The exact best ordinary-word score of each active question over its surviving blocks."""
+    method, block, pair_of, pc, special = plan.method, plan.block, plan.pair_of, plan.pc, plan.special
+    nw, n_pairs = len(plan.word_vectors), len(plan.pair_vectors)
+    slot_offsets = np.arange(block)
+    best = np.full(len(active), -np.inf)
+    if len(qs):
+        # Many survivors (the most frequent words are close to everything): copy the blocks
+        # into contiguous rows once, so that each survivor is one row gather, not 32 scattered.
+        contiguous = len(qs) * block > 0.05 * (nw + n_pairs) * span
+        single_src = _block_rows(single_c, block, nb) if contiguous else single_c.reshape(-1)
+        paired_src = _block_rows(paired_c, block, nb) if contiguous else paired_c.reshape(-1)
+        step = max(1, _GATHER_FLOATS // block)
+        for p0 in range(0, len(qs), step):
+            q, blk = qs[p0 : p0 + step], bs[p0 : p0 + step]
+            question = active[q]
+            if contiguous:
+                values = np.take(paired_src, pair_of[question] * nb + blk, axis=0)
+                right = np.take(single_src, pc[question] * nb + blk, axis=0)
+            else:
+                cells = (slot_offsets * nb)[None, :] + blk[:, None]
+                values = np.take(paired_src, (pair_of[question] * span)[:, None] + cells)
+                right = np.take(single_src, (pc[question] * span)[:, None] + cells)
+            if method == "add":
+                values += right
+            else:
+                values *= right
+            if span > cols:  # padding after the last word: slot s of block j is column s·nb + j
+                pad_r, pad_c = np.nonzero(slot_offsets[None, :] * nb + blk[:, None] >= cols)
+                values[pad_r, pad_c] = -np.inf
+            rel = special[question] - start
+            hit_r, hit_c = np.nonzero((rel >= 0) & (rel < cols) & (rel % nb == blk[:, None]))
+            values[hit_r, rel[hit_r, hit_c] // nb] = -np.inf
+            top = values.max(axis=1)
+            heads = np.concatenate([[0], np.flatnonzero(np.diff(q)) + 1])
+            where = q[heads]
+            best[where] = np.maximum(best[where], np.maximum.reduceat(top, heads))
+    return best
 
 
 def _group_max(block_max: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
@@ -416,7 +478,7 @@ def _scan_torch(emb, pool, a, b, c, theta, special, method, *, device: str, prog
     return beaten, near
 
 
-def _reference_correct(emb: Embeddings, pool: int, enc: _Encoded, i: int, method: str) -> bool:
+def _reference_correct(emb: Embeddings, pool: int, enc: _Encoded, i: int, method: AnalogyMethod) -> bool:
     """One question decided with gensim's exact arithmetic and answer rule (used for near ties)."""
     a, b, c = int(enc.a[i]), int(enc.b[i]), int(enc.c[i])
     if method == "add":
@@ -451,9 +513,9 @@ def count_correct(
     emb: Embeddings,
     parsed: AnalogyQuestions,
     pool: int,
-    method: str,
+    method: AnalogyMethod,
     *,
-    engine: str = "numpy",
+    engine: Engine = "numpy",
     device: str = "cpu",
     progress: ProgressFn | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int]:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 import numpy as np
 
@@ -40,7 +40,9 @@ from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn, report
 from analysis.weat import WeatResult, WordAssociation, weat  # noqa: F401  (re-exported: `from analysis.bias import weat`)
 
-METHODS = ("pca", "mean", "pair")
+# How a direction is built from word pairs (a custom vector carries its own label instead).
+DirectionMethod = Literal["pca", "mean", "pair"]
+METHODS: tuple[DirectionMethod, ...] = ("pca", "mean", "pair")
 DEFAULT_SEED = ("she", "he")
 # How many principal components the explained-variance chart shows (Bolukbasi et al. plot 10).
 N_COMPONENTS = 10
@@ -103,6 +105,24 @@ def bias_direction(
     method = (method or "").strip().lower()
     if method not in METHODS:
         raise AnalysisError(f"Unknown direction method '{method}'. Use one of: {', '.join(METHODS)}.")
+    pairs = _checked_pairs(method, pairs)
+    used, missing = _pairs_in_vocabulary(emb, method, pairs)
+    first = emb.rows([a for a, _ in used], unique=False).matrix.astype(np.float64)
+    second = emb.rows([b for _, b in used], unique=False).matrix.astype(np.float64)
+    ratios, components = centred_pair_pca(first, second)
+    vector = _direction_vector(method, first - second, components)
+    return BiasDirection(
+        vector=vector,
+        method=method,
+        # The centred rows are ±(a − b)/2, so their rank is at most the number of pairs.
+        explained_variance=[float(r) for r in ratios[: min(N_COMPONENTS, len(used))]],
+        pairs_used=used,
+        missing=missing,
+    )
+
+
+def _checked_pairs(method: str, pairs: Sequence[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    """The pairs to use: the method's default when None; each of two words; one for ``pair``."""
     if pairs is None:
         if method == "pair":
             pairs = [DEFAULT_SEED]
@@ -117,7 +137,12 @@ def bias_direction(
         raise AnalysisError(f"The 'pair' method takes exactly one pair; got {len(pairs)}. Use 'mean' or 'pca' for several.")
     if not pairs:
         raise AnalysisError("No word pairs given for the bias direction.")
+    return pairs  # type: ignore[return-value]
 
+
+def _pairs_in_vocabulary(emb: Embeddings, method: str, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(pairs with both words in the vocabulary, as its spellings; the missing words), or an error
+    saying why no pair is usable."""
     used: list[tuple[str, str]] = []
     missing: list[str] = []
     for a, b in pairs:
@@ -140,12 +165,11 @@ def bias_direction(
         raise AnalysisError(
             "None of the word pairs is in the vocabulary" + (f" (missing: {', '.join(missing)})" if missing else "") + "."
         )
+    return used, missing
 
-    first = emb.rows([a for a, _ in used], unique=False).matrix.astype(np.float64)
-    second = emb.rows([b for _, b in used], unique=False).matrix.astype(np.float64)
-    diffs = first - second
-    ratios, components = centred_pair_pca(first, second)
 
+def _direction_vector(method: str, diffs: np.ndarray, components: np.ndarray) -> np.ndarray:
+    """The unit (float32) direction: PC1 oriented like the differences ``a − b``, their mean, or the one pair's."""
     if method == "pca":
         vector = components[0]
         # A principal component's sign is arbitrary: orient it like the pair differences (a − b).
@@ -158,14 +182,7 @@ def bias_direction(
     norm = float(np.linalg.norm(vector))
     if norm == 0 or not math.isfinite(norm):
         raise AnalysisError("The bias direction is zero: the words of each pair have identical vectors.")
-    return BiasDirection(
-        vector=(vector / norm).astype(np.float32),
-        method=method,
-        # The centred rows are ±(a − b)/2, so their rank is at most the number of pairs.
-        explained_variance=[float(r) for r in ratios[: min(N_COMPONENTS, len(used))]],
-        pairs_used=used,
-        missing=missing,
-    )
+    return (vector / norm).astype(np.float32)
 
 
 def centred_pair_pca(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 
 import numpy as np
 
@@ -40,7 +40,11 @@ from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report, subrange
 
-METHODS = ("hard", "inlp")
+if TYPE_CHECKING:  # bias imports weat, which is not needed to load this module
+    from analysis.bias import DirectionMethod
+
+DebiasMethod = Literal["hard", "inlp"]  # Bolukbasi et al. 2016, Ravfogel et al. 2020
+METHODS: tuple[DebiasMethod, ...] = ("hard", "inlp")
 # Rows handled per step of the in-place loops: bounds the temporaries (65,536 × 300 floats = 75 MB).
 BLOCK_ROWS = 65_536
 # Relative singular-value threshold below which a classifier direction adds nothing new to INLP's basis.
@@ -52,7 +56,7 @@ _RANK_TOL = 1e-6
 class HardDebiasConfig:
     """Parameters of Bolukbasi et al.'s hard debias (defaults = the authors' reference run)."""
 
-    direction_method: str = "pca"  # bias direction: "pca" of the definitional pairs (paper), "mean" or "pair"
+    direction_method: DirectionMethod = "pca"  # bias direction: "pca" of the definitional pairs (paper), "mean" or "pair"
     definitional: str = "bolukbasi/definitional_pairs"  # word list of pairs that define the direction
     equalize: str = "bolukbasi/equalize_pairs"  # word list of pairs made equidistant from neutral words
     gender_specific: str = "bolukbasi/gender_specific_full"  # words left as they are (1441, debiaswe's list)
@@ -78,7 +82,7 @@ class INLPConfig:
     vocab_limit: int = 150_000  # the words are chosen among this many most frequent (paper: 150,000)
     neutral_class: bool = False  # add a third class of the words least projected on the direction
     dev_fraction: float = 0.3  # share of the words held out to report each classifier's accuracy
-    direction_method: str = "pca"  # direction that ranks words by gender (paper: he − she)
+    direction_method: DirectionMethod = "pca"  # direction that ranks words by gender (paper: he − she)
     definitional: str = "bolukbasi/definitional_pairs"  # pairs for that direction
     seed: int = 0  # split and classifier seed: same seed, same projection
 
@@ -103,7 +107,7 @@ class DebiasResult:
     """A debiased embedding and what was done to get it."""
 
     embeddings: Embeddings  # the new embedding (the original is unchanged)
-    method: str  # "hard" or "inlp"
+    method: DebiasMethod  # "hard" or "inlp"
     params: dict  # the configuration used (also recorded in the embedding's name and source)
     direction: np.ndarray  # unit bias direction of the *original* embedding (float32)
     missing: list[str] = field(default_factory=list)  # list words absent from the vocabulary

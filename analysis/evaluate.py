@@ -42,13 +42,14 @@ import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from scipy import stats
 from scipy.linalg.blas import dnrm2
 
-from analysis.analogy import normalize_method, pool_size
-from analysis.analogy_scan import count_correct, upper_vocabulary
+from analysis.analogy import AnalogyMethod, normalize_method, pool_size
+from analysis.analogy_scan import Engine, count_correct, upper_vocabulary
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report
@@ -165,12 +166,12 @@ class AnalogyEvaluation:
     semantic_total: int
     syntactic_correct: int  # over the "gram…" sections
     syntactic_total: int
-    method: str = "add"  # "add" (3CosAdd) or "mul" (3CosMul)
+    method: AnalogyMethod = "add"  # "add" (3CosAdd) or "mul" (3CosMul)
     restrict_vocab: int = 300_000  # candidate vocabulary actually used
     benchmark: str = "google"  # name or file name
     invalid_lines: int = 0  # lines that are neither a header nor four words (ignored, like gensim)
     tie_checks: int = 0  # questions re-checked with gensim's exact arithmetic (near ties)
-    engine: str = "numpy"  # "numpy" (bounded blocks, CPU) or "torch" (GPU brute force)
+    engine: Engine = "numpy"  # "numpy" (bounded blocks, CPU) or "torch" (GPU brute force)
 
     @property
     def semantic_accuracy(self) -> float:
@@ -258,7 +259,7 @@ def evaluate_analogies(
     progress: ProgressFn | None = None,
     text: str | None = None,
     device: str = "cpu",
-    engine: str = "auto",
+    engine: Engine | Literal["auto"] = "auto",
 ) -> AnalogyEvaluation:
     """Evaluate an analogy benchmark: ``path`` is ``None``/``"google"`` or a file; ``text`` an upload.
 

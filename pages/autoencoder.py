@@ -38,8 +38,8 @@ from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
 from app import state, ui
-from app.training_control import TrainingControl
 from app.i18n import md, num, t
+from app.training_control import TrainingControl
 
 SLOT = "autoencoder"  # this page's model slot in app.state
 CHART_INTERVAL_S = 0.25  # redraw the loss chart at most this often (fast epochs would flood the browser)

@@ -91,4 +91,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (e.g. `head`) stopped early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return getattr(args, "exit_status", 0)  # a handler may set another status (report --fail-on: 3)
