@@ -64,6 +64,29 @@ class Neighbor:
     score: float
 
 
+@dataclass(frozen=True)
+class WordVectors:
+    """A set of words looked up at once: vocabulary spellings, their rows and vectors, what was missing.
+
+    Built by ``Embeddings.rows``; the one place that does case resolution, de-duplication and
+    missing-word reporting for a word list.
+    """
+
+    words: list[str]  # vocabulary spellings in the requested order ("Nurse" → "nurse" on GloVe)
+    rows: np.ndarray  # int64 row of each word in the embedding (frequency rank)
+    matrix: np.ndarray  # (len(words), dims) float32 copy of the unit (or raw) vectors
+    missing: list[str] = field(default_factory=list)  # requested words not in the vocabulary, once each, as typed
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # near spellings per missing word (when asked)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def raise_for_missing(self) -> None:
+        """Raise ``UnknownWordsError`` naming every missing word (with suggestions, if computed)."""
+        if self.missing:
+            raise UnknownWordsError(self.missing, self.suggestions)
+
+
 class Embeddings:
     """An immutable word embedding: rows are words in frequency order (most frequent first).
 
@@ -186,6 +209,31 @@ class Embeddings:
         if missing:
             raise UnknownWordsError(missing, {w: self.suggest(w) for w in missing})
         return resolved  # type: ignore[return-value]
+
+    def rows(self, words: Iterable[str], *, unit: bool = True, unique: bool = True, suggest: bool = False) -> WordVectors:
+        """Look up a word list at once: case resolution, repeats, missing words in one place.
+
+        Blank entries are ignored. ``unique`` drops repeats by vocabulary spelling ("Nurse" and
+        "nurse" are one row on GloVe), first place kept; ``unique=False`` keeps one row per
+        request (for paired lists). ``suggest`` also computes near spellings of missing words.
+
+            >>> from analysis.embeddings import load_embeddings
+            >>> found = load_embeddings().rows(["Nurse", "nurse", "zzqx", " ", "doctor"])
+            >>> found.words, found.missing, found.matrix.shape
+            (['nurse', 'doctor'], ['zzqx'], (2, 50))
+        """
+        requested = [w for w in (w.strip() for w in words) if w]
+        resolved = [self.resolve(w) for w in requested]
+        found = [r for r in resolved if r is not None]
+        if unique:
+            found = list(dict.fromkeys(found))
+        missing = list(dict.fromkeys(w for w, r in zip(requested, resolved) if r is None))
+        k2i = self.kv.key_to_index
+        index = np.array([k2i[w] for w in found], dtype=np.int64)
+        source = self.unit if unit else self.vectors
+        matrix = source[index] if len(index) else np.zeros((0, self.dims), dtype=source.dtype)
+        suggestions = {w: self.suggest(w) for w in missing} if suggest else {}
+        return WordVectors(found, index, matrix, missing, suggestions)
 
     def split_known(self, words: Iterable[str]) -> tuple[list[str], list[str]]:
         """(resolved known words, missing words) — for probes that tolerate a few gaps."""

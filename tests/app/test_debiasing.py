@@ -75,10 +75,8 @@ def test_inlp_shows_iterations_and_can_become_the_active_embedding():
     assert any("This debiased embedding is the active one." in c.value for c in at.caption)
 
 
-def test_german_page_has_every_string(monkeypatch):
-    # AppTest formats option labels in the test process, where no session language exists: make
-    # both sides German so translated format_func labels match.
-    monkeypatch.setattr("app.i18n.current_language", lambda: "de")
+def test_german_page_has_every_string():
+    # option labels are translated eagerly (app.components.choice), so no language patch is needed
     at = open_page("debiasing.py", lang="de")
     assert_clean(at)
     run_page(at, "hard")
@@ -91,9 +89,8 @@ def test_german_page_has_every_string(monkeypatch):
 def test_a_run_the_embedding_cannot_support_is_refused_with_a_message():
     """INLP with 7,500 words per class on a 3,000-word embedding: a clear error, no traceback."""
     from analysis.embeddings import Embeddings
-    from app import state
-
     from analysis.wordlists import load_words
+    from app import state
 
     rng = np.random.default_rng(0)
     words = [w.lower() for w in load_words("bolukbasi/definitional_pairs")] + [f"w{i}" for i in range(3000)]
