@@ -75,7 +75,7 @@ def read_embedding_bytes(data: bytes, filename: str, limit: int | None = None) -
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
-            raise EmbeddingFileError(f"{filename} looks gzip-compressed but cannot be decompressed ({exc}).")
+            raise EmbeddingFileError(f"{filename} looks gzip-compressed but cannot be decompressed ({exc}).") from None
         if not data:
             raise EmbeddingFileError(f"{filename} is empty after decompression.")
     source = f"upload: {filename}"

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import AnalysisError
+from analysis.wordparse import tokens, unique
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -191,8 +192,6 @@ def read_word_file(path: str | Path) -> list[str]:
 
 def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     """Parse words from text (see ``read_word_file``)."""
-    import re
-
     stripped = text.strip()
     words: list[str]
     if stripped.startswith("["):
@@ -204,15 +203,11 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
             raise AnalysisError(f"{origin}: a JSON word list must be a list of strings.")
         words = [w.strip() for w in loaded]
     else:
-        lines = [line.split("#", 1)[0] for line in text.splitlines()]
-        words = [w for line in lines for w in re.split(r"[,;\s]+", line)]
-    seen: dict[str, None] = {}
-    for w in words:
-        if w:
-            seen.setdefault(w, None)
-    if not seen:
+        words = [w for line in text.splitlines() for w in tokens(line.split("#", 1)[0])]
+    found = unique(w for w in words if w)
+    if not found:
         raise AnalysisError(f"{origin} contains no words.")
-    return list(seen)
+    return found
 
 
 def lesson_presets() -> dict:

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from app.escape import plain
-
 from analysis.text import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -21,6 +19,7 @@ from analysis.text import (
     register_locales,
     text,
 )
+from app.escape import plain
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "strings", "t"]
 

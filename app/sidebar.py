@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import state
 from analysis.embeddings import DEFAULT_SOURCE
+from app import state
 from app.i18n import md, num, t
 
 _WIDGET = "embedding_switcher"

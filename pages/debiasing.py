@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.charts.debias import inlp_accuracy_chart, profession_shift_chart, residual_pca_chart
 from analysis.debias_evidence import EvidenceConfig, comparison_rows, profession_frame
 from analysis.device import pick_device
-from analysis.residual import ResidualConfig
+from analysis.residual import PROTOCOLS, SVM_GAMMAS, ResidualConfig
 from analysis.wordlists import caliskan_test
 from app import state, ui
 from app.components.choice import choice
@@ -106,6 +106,8 @@ def render(result, before, after) -> None:
             b, a = getattr(before.residual, key), getattr(after.residual, key)
             column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
         labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
+        res = after.residual
+        st.caption(t("residual.caption", pool=f"{res.neighbour_words:,}", k=res.neighbours, words=f"{res.words:,}", selected=f"{res.neighbour_correlation_selected:.2f}", train=f"{res.classifier_train:,}", test=f"{res.classifier_test:,}", protocol=t(f"residual.protocol_{res.protocol}")))
         st.altair_chart(residual_pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
         st.caption(t("debias.pca_caption"))
 
@@ -183,11 +185,14 @@ with ui.guard():
         residual_words = e3.select_slider(t("debias.residual_words"), [100, 250, 500, 1000], value=500, key="debias_residual_words", help=t("debias.residual_words_help"))
         residual_vocab = e4.select_slider(t("debias.residual_vocab"), [20_000, 50_000, 100_000], value=50_000, key="debias_residual_vocab", help=t("debias.residual_vocab_help"))
         permutations = e5.select_slider(t("debias.permutations"), [1_000, 10_000, 100_000], value=10_000, key="debias_permutations")
+        e6, e7 = st.columns(2)
+        protocol = e6.selectbox(t("residual.protocol"), list(PROTOCOLS), format_func=lambda p: t(f"residual.protocol_{p}"), key="debias_residual_protocol", help=t("residual.protocol_help"))
+        svm_gamma = e7.selectbox(t("residual.svm_gamma"), list(SVM_GAMMAS), format_func=lambda g: t(f"residual.svm_gamma_{g}"), key="debias_svm_gamma", help=t("residual.svm_gamma_help"))
     config = EvidenceConfig(
         permutations=permutations,
         utility=utility,
         analogy_restrict_vocab=analogy_vocab,
-        residual=ResidualConfig(n_per_class=residual_words, vocab_limit=residual_vocab),
+        residual=ResidualConfig(protocol=protocol, n_per_class=residual_words, vocab_limit=residual_vocab, svm_gamma=svm_gamma),
     )
 
     if st.button(t("debias.run"), type="primary", key="debias_run"):

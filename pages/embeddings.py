@@ -8,8 +8,9 @@ import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, prepare_corpus, save_uploaded_corpus, train_word2vec
+from analysis.training import TrainingConfig, prepare_corpus, save_uploaded_corpus
 from app import state, ui
+from app.components import word2vec_engine
 from app.i18n import md, num, t
 
 st.title(t("embeddings.title"))
@@ -116,6 +117,7 @@ with train:
     epochs = c6.slider(t("embeddings.epochs"), 1, 50, 5, key="w2v_epochs")
     seed = c7.number_input(t("embeddings.seed"), 0, 2**31 - 1, 1, key="w2v_seed")
     workers = c8.slider(t("embeddings.workers"), 1, 8, 2, key="w2v_workers", help=t("embeddings.workers_help"))
+    engine, batch_words = word2vec_engine.engine_picker()
 
     if st.button(t("embeddings.train_button"), type="primary", key="train_button"):
         with ui.guard():
@@ -129,7 +131,8 @@ with train:
             with st.status(t("embeddings.training"), expanded=True) as status:
                 stats = prepare_corpus(corpus_source, config.lowercase)
                 st.write(md("embeddings.corpus_stats", docs=num(stats.documents), tokens=num(stats.tokens), vocab=num(stats.vocabulary)))
-                result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)
+                fn = word2vec_engine.trainer(engine, batch_words)
+                result = ui.run_with_progress(fn, t("embeddings.training"), source=corpus_source, config=config)
                 status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
             # Not activated: a new embedding must not replace the one a lecture is using by itself.
             st.session_state["last_training_key"] = state.add_embedding(result.embeddings)
@@ -148,6 +151,7 @@ with train:
         if quality:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
             st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=num(quality['covered']), total=num(quality['total'])))
+        word2vec_engine.show_speed(summary)
         st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
         trained = st.session_state.get("last_training_key")
         if trained is None or st.session_state.get(state.ACTIVE_KEY) == trained:

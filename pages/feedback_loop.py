@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.errors import AnalysisError
 from analysis.charts import feedback as charts
+from analysis.errors import AnalysisError
 from analysis.feedback.compare import Comparison, knobs_for, run_all, second_config, summary_table, time_series
 from analysis.feedback.config import POLICING_PRESET, PRESETS, Knob, with_overrides
 from analysis.feedback.metrics import METRICS
 from analysis.feedback.policing import PolicingConfig, PolicingResult
 from analysis.feedback.share import PREFIX, base_config, from_query, to_query
 from app import ui
+from app.components import lesson_models
 from app.i18n import md, t
 
 LOOP_GROUPS = ("world", "ranking", "learning", "choice", "users", "publishers", "seeds")
@@ -241,6 +242,8 @@ def render_policing(results: dict) -> None:
 
 st.title(t("feedback.title"))
 st.markdown(t("feedback.intro"))
+with st.expander(t("feedback.loop_diagram"), expanded=True):
+    lesson_models.loop_diagram()
 with ui.guard():
     apply_link_once()
     if "fb_link_error" in st.session_state:
