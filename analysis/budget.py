@@ -101,11 +101,11 @@ def env_name(limit: str) -> str:
 class BudgetExceeded(AnalysisError):
     """An input over one of the budget's limits; the message names the limit and how to raise it."""
 
-    def __init__(self, limit: str, value: int, allowed: int, what: str, unit: str):
+    def __init__(self, limit: str, value: int, allowed: int, what: str, unit: str, message: str | None = None):
         self.limit, self.value, self.allowed = limit, value, allowed
         super().__init__(
-            f"{what} has {value:,} {unit}, more than the limit of {allowed:,} {unit} "
-            f"(set {env_name(limit)} to raise it)."
+            message
+            or f"{what} has {value:,} {unit}, more than the limit of {allowed:,} {unit} (set {env_name(limit)} to raise it)."
         )
 
 
@@ -147,7 +147,9 @@ class CappedReader:
         self.count += len(data)
         if self.count > self.limit:
             raise BudgetExceeded(
-                "decompressed_bytes", self.count, self.limit, f"{self.name} (decompressed, stopped at)", "bytes"
+                "decompressed_bytes", self.count, self.limit, self.name, "bytes",
+                f"{self.name} decompresses to more than the limit of {self.limit:,} bytes; reading stopped there "
+                f"(set {env_name('decompressed_bytes')} to raise it).",
             )
         return data
 

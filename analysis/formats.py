@@ -204,7 +204,10 @@ def _lines(fh: BinaryIO, name: str) -> Iterator[tuple[int, bytes]]:
     while line := fh.readline(most + 1):
         number += 1
         if len(line) > most and not line.endswith(b"\n"):
-            raise budget.BudgetExceeded("line_bytes", len(line), most, f"{name}, line {number},", "bytes or more")
+            raise budget.BudgetExceeded(
+                "line_bytes", len(line), most, name, "bytes",
+                f"{name}, line {number}: longer than the limit of {most:,} bytes per line (set LAB_MAX_LINE_BYTES to raise it).",
+            )
         yield number, line.rstrip(b"\r\n")
 
 

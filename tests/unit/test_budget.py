@@ -50,7 +50,7 @@ def test_every_limit_has_a_unit_and_a_variable():
 def test_capped_reader_stops_a_gzip_bomb_after_the_limit():
     bomb = gzip.compress(b"\0" * (8 << 20))  # 8 MB of zeros in ~8 KB
     stream = CappedReader(gzip.GzipFile(fileobj=io.BytesIO(bomb)), "bomb.gz", limit=1 << 20)
-    with pytest.raises(BudgetExceeded, match="bomb.gz"):
+    with pytest.raises(BudgetExceeded, match="bomb.gz decompresses"):
         while stream.read(64 << 10):
             pass
     assert stream.count <= (1 << 20) + (64 << 10)  # stopped at the limit, not at the end
