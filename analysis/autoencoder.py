@@ -87,6 +87,7 @@ class AutoencoderConfig:
             problems.append(f"the learning rate must be positive, got {self.lr}")
         if self.epochs < 0 or self.batch_size < 0:
             problems.append("epochs and batch size cannot be negative")
+        problems += _budget_problems(self)
         if self.output_activation == "sigmoid" and self.scaling != "none":
             problems.append("a sigmoid output reaches only (0, 1): use scaling 'none' with data in [0, 1]")
         if problems:
@@ -112,6 +113,29 @@ class AutoencoderConfig:
             return cls(**{**data, "hidden": tuple(data.get("hidden", ()))})
         except TypeError as exc:
             raise AnalysisError(f"Incomplete autoencoder settings: {exc}.") from exc
+
+
+def _budget_problems(config: "AutoencoderConfig") -> list[str]:
+    """Layer sizes and the parameter count against the resource budget (checked before any allocation)."""
+    from analysis import budget
+
+    plan = budget.current()
+    widths = [*config.hidden, config.latent_dim]
+    problems = []
+    if max(widths, default=0) > plan.hidden_units:
+        problems.append(
+            f"a layer of {max(widths):,} units is more than the limit of {plan.hidden_units:,} "
+            f"(set {budget.env_name('hidden_units')} to raise it)"
+        )
+    sizes = [max(config.input_dim, 0), *(max(w, 0) for w in widths)]
+    # Encoder weights and biases, then the mirrored decoder's (its biases have the encoder's input sizes).
+    parameters = 2 * sum(a * b for a, b in zip(sizes, sizes[1:])) + sum(sizes[1:]) + sum(sizes[:-1])
+    if parameters > plan.model_parameters:
+        problems.append(
+            f"the model would have {parameters:,} parameters, more than the limit of {plan.model_parameters:,} "
+            f"(set {budget.env_name('model_parameters')} to raise it)"
+        )
+    return problems
 
 
 def _activation(name: str) -> nn.Module:
@@ -284,6 +308,20 @@ class Trainer:
         n = self.samples
         batch = n if self.config.batch_size in (0,) or self.config.batch_size >= n else self.config.batch_size
         self.stopped = False
+        try:
+            self._run_epochs(todo, n, batch, progress)
+        except torch.cuda.OutOfMemoryError:
+            from analysis.device import out_of_memory_message
+
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()  # give the memory back so the app (and other sessions) go on
+            smaller = max(1, (batch if batch < n else n) // 4)
+            raise AnalysisError(out_of_memory_message(
+                "training the autoencoder", f"a batch size of {smaller:,} or smaller hidden layers"
+            )) from None
+        return self
+
+    def _run_epochs(self, todo: int, n: int, batch: int, progress: ProgressFn | None) -> None:
         for number in range(1, max(todo, 0) + 1):
             start = time.perf_counter()
             if batch == n:
@@ -315,7 +353,6 @@ class Trainer:
             except StopRequested:
                 self.stopped = True
                 break
-        return self
 
     # --- views of the trained model ------------------------------------------------------------------
     @torch.no_grad()

@@ -45,6 +45,9 @@ class Budget:
     array_elements: int = 500_000_000
     # Length of one text line of an embedding file; a 10,000-dimensional vector line is ~130 KB.
     line_bytes: int = 1 << 20
+    # Words searched for she/he analogy pairs: the search compares every pair, n²/2 of them
+    # (Bolukbasi et al. searched 26,377; 50,000 take about a minute on 2 cores).
+    pair_search_words: int = 50_000
     # Units in one hidden or bottleneck layer of the autoencoder (typed or read from a saved model).
     hidden_units: int = 4_096
     # Trainable numbers of one autoencoder (weights and biases of every layer).
@@ -86,6 +89,7 @@ UNITS = {
     "decompressed_bytes": "bytes",
     "array_elements": "numbers",
     "line_bytes": "bytes",
+    "pair_search_words": "words",
     "hidden_units": "units",
     "model_parameters": "parameters",
     "simulation_work": "user × item × step updates",

@@ -301,6 +301,7 @@ def _validate(config: TrainingConfig) -> None:
         "negative": (config.negative, 1, 50),
         "epochs": (config.epochs, 1, 200),
         "workers": (config.workers, 1, 64),
+        "seed": (config.seed, 0, 2**32 - 1),  # gensim's range; checked before the corpus is read
     }
     for name, (value, low, high) in checks.items():
         if not low <= value <= high:

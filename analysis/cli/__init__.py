@@ -25,6 +25,17 @@ import numpy as np
 from analysis.embeddings import DEFAULT_SOURCE, Embeddings, load_embeddings
 from analysis.errors import AnalysisError
 
+class ErrorWithPayload(AnalysisError):
+    """A user error that still has a result to print with ``--json`` (e.g. ``missing`` words).
+
+    The CLI prints ``payload`` on stdout, the message on stderr, and exits 2.
+    """
+
+    def __init__(self, message: str, payload: Any):
+        super().__init__(message)
+        self.payload = payload
+
+
 # A handler takes the parsed arguments and returns (payload for --json, text for humans).
 Handler = Callable[[argparse.Namespace], tuple[Any, str]]
 
@@ -52,6 +63,8 @@ def embeddings_from(args: argparse.Namespace) -> Embeddings:
 def output_path(path: str) -> Path:
     """``--out`` as a Path, refused before any work when its folder does not exist."""
     out = Path(path).expanduser()
+    if out.is_dir():
+        raise AnalysisError(f"--out {out} is a folder; give a file name inside it.")
     if not out.parent.is_dir():
         raise AnalysisError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     return out
@@ -95,6 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         payload, text = args.handler(args)
+    except ErrorWithPayload as exc:
+        if args.json:
+            print(json.dumps(to_jsonable(exc.payload), ensure_ascii=False, indent=2))
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
