@@ -648,11 +648,3 @@ def analogy_probe(
                 rank = int(np.count_nonzero(masked > masked[idx])) + 1
     top_with_inputs = emb.words[int(np.argmax(scores))]
     return AnalogyProbe(list(pos), list(neg), results, expected, rank, score, top_with_inputs)
-
-
-# --- charts (Altair, imported lazily so the library loads fast) ----------------------------------
-def projection_chart(*args, **kwargs):
-    """Profession-style projection chart; see ``analysis.charts_bias.projection_chart``."""
-    from analysis.charts_bias import projection_chart as chart
-
-    return chart(*args, **kwargs)

@@ -50,7 +50,7 @@ import numpy as np
 from scipy import stats
 from scipy.linalg.blas import dnrm2
 
-from analysis.analogy import COSMUL_EPSILON, METHOD_NAMES, gensim_unit, normalize_method, pool_size
+from analysis.analogy import COSMUL_EPSILON, gensim_unit, normalize_method, pool_size
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report
@@ -879,71 +879,3 @@ def evaluate(
     result = evaluate_word_pairs(emb, benchmark, restrict_vocab=restrict_vocab, text=text)
     report(progress, 1.0, "done")
     return result
-
-
-# --- tables and charts ----------------------------------------------------------------------------
-def sections_frame(ev: AnalogyEvaluation):
-    """Per-section table (the CSV download): section, kind, correct, total, accuracy."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        {
-            "section": [s.name for s in ev.sections],
-            "kind": ["syntactic" if s.syntactic else "semantic" for s in ev.sections],
-            "correct": [s.correct for s in ev.sections],
-            "total": [s.total for s in ev.sections],
-            "accuracy": [s.accuracy for s in ev.sections],
-        }
-    )
-
-
-def sections_chart(ev: AnalogyEvaluation, *, title: str = ""):
-    """Accuracy per section as horizontal bars, semantic and syntactic in two colours.
-
-        >>> from analysis.embeddings import load_embeddings
-        >>> ev = evaluate_analogies(load_embeddings(), restrict_vocab=5_000)
-        >>> sections_chart(ev).to_dict()["mark"]["type"]
-        'bar'
-    """
-    import altair as alt
-
-    frame = sections_frame(ev)
-    return (
-        alt.Chart(frame, title=title or f"{METHOD_NAMES[ev.method]} accuracy per section")
-        .mark_bar()
-        .encode(
-            x=alt.X("accuracy:Q", title="accuracy", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            y=alt.Y("section:N", sort=None, title=None, axis=alt.Axis(labelLimit=240)),
-            color=alt.Color("kind:N", scale=alt.Scale(domain=["semantic", "syntactic"], range=["#4c78a8", "#f58518"]), legend=alt.Legend(title=None, orient="bottom")),
-            tooltip=["section:N", "kind:N", "correct:Q", "total:Q", alt.Tooltip("accuracy:Q", format=".1%")],
-        )
-    )
-
-
-def pairs_frame(ev: PairEvaluation):
-    """Per-pair table (the CSV download): word1, word2, human score, cosine similarity."""
-    import pandas as pd
-
-    return pd.DataFrame(ev.rows, columns=["word1", "word2", "human", "cosine"])
-
-
-def pairs_chart(ev: PairEvaluation, *, title: str = ""):
-    """Human rating against cosine similarity, one point per pair.
-
-        >>> from analysis.embeddings import load_embeddings
-        >>> pairs_chart(evaluate_word_pairs(load_embeddings(), "wordsim353")).to_dict()["mark"]["type"]
-        'circle'
-    """
-    import altair as alt
-
-    frame = pairs_frame(ev)
-    frame["pair"] = frame["word1"] + " – " + frame["word2"]
-    return (
-        alt.Chart(frame, title=title or f"{ev.benchmark}: Spearman ρ = {ev.spearman:.3f}")
-        .mark_circle(size=40, opacity=0.6)
-        .encode(
-            x=alt.X("human:Q", title="human rating"),
-            y=alt.Y("cosine:Q", title="cosine similarity"),
-            tooltip=["pair:N", "human:Q", alt.Tooltip("cosine:Q", format=".3f")],
-        )
-    )

@@ -25,6 +25,7 @@ from typing import Any, Callable
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report as _report
+from analysis.text import text, text_list
 
 ALL_WEAT_TESTS = tuple(f"caliskan-{i}" for i in range(1, 11))
 SIGNIFICANCE = 0.05  # p below this counts as significant in the summary
@@ -213,59 +214,9 @@ def _names(emb: Embeddings, report: AuditReport) -> None:
 
 
 # --- writing -------------------------------------------------------------------------------------
-_TEXT = {
-    "title": {"en": "Bias audit report", "de": "Bias-Audit-Bericht"},
-    "made_by": {"en": "Made with the Bias & Embedding Lab on {created} in {seconds:.1f} s.", "de": "Erstellt mit dem Bias- & Embedding-Labor am {created} in {seconds:.1f} s."},
-    "auditor": {"en": "Auditor", "de": "Prüfer/in"},
-    "context": {"en": "Context", "de": "Kontext"},
-    "embedding": {"en": "1. The embedding", "de": "1. Das Embedding"},
-    "field": {"en": "field", "de": "Feld"},
-    "value": {"en": "value", "de": "Wert"},
-    "summary": {"en": "Summary", "de": "Zusammenfassung"},
-    "f_weat": {"en": "{sig} of {n} WEAT tests show a significant association (p < 0.05) in the stereotypical direction; {large} of them with a large effect (d ≥ 0.8).", "de": "{sig} von {n} WEAT-Tests zeigen eine signifikante Assoziation (p < 0,05) in stereotyper Richtung; {large} davon mit großem Effekt (d ≥ 0,8)."},
-    "f_direct": {"en": "DirectBias over {n} gender-neutral professions: {value:.3f} (0 = no projection on the gender direction).", "de": "DirectBias über {n} geschlechtsneutrale Berufe: {value:.3f} (0 = keine Projektion auf die Geschlechterrichtung)."},
-    "f_analogies": {"en": "{hits} of {n} famous biased analogies put the reported answer first on this embedding (inputs excluded).", "de": "{hits} von {n} bekannten verzerrten Analogien liefern auf diesem Embedding die berichtete Antwort an erster Stelle (Eingaben ausgeschlossen)."},
-    "quality": {"en": "2. Quality (is this embedding worth auditing?)", "de": "2. Qualität (lohnt sich das Audit dieses Embeddings?)"},
-    "q_text": {"en": "Google analogy test (3CosAdd, gensim semantics, {restrict:,} most frequent words): accuracy {acc:.1%} ({correct:,} of {total:,}; {skipped:,} questions skipped as out-of-vocabulary); semantic {sem}, syntactic {syn}.", "de": "Google-Analogietest (3CosAdd, gensim-Semantik, {restrict:,} häufigste Wörter): Genauigkeit {acc:.1%} ({correct:,} von {total:,}; {skipped:,} Fragen wegen unbekannter Wörter übersprungen); semantisch {sem}, syntaktisch {syn}."},
-    "benchmark": {"en": "benchmark", "de": "Benchmark"},
-    "direction": {"en": "3. Gender direction and direct bias (Bolukbasi et al. 2016)", "de": "3. Geschlechterrichtung und direkter Bias (Bolukbasi et al. 2016)"},
-    "d_text": {"en": "Direction: {label} ({method}). Explained variance of the centred definitional pairs: {ev}. Missing words: {missing}.", "de": "Richtung: {label} ({method}). Erklärte Varianz der zentrierten Definitionspaare: {ev}. Fehlende Wörter: {missing}."},
-    "db_text": {"en": "DirectBias_c with c = {c}: **{value:.4f}** over {n} gender-neutral professions (Bolukbasi's professions minus gender-specific words; {missing} not in the vocabulary).", "de": "DirectBias_c mit c = {c}: **{value:.4f}** über {n} geschlechtsneutrale Berufe (Bolukbasis Berufsliste ohne geschlechtsspezifische Wörter; {missing} nicht im Vokabular)."},
-    "leaning": {"en": "Most {side}-leaning professions", "de": "Am stärksten zu „{side}“ neigende Berufe"},
-    "profession": {"en": "profession", "de": "Beruf"},
-    "projection": {"en": "projection", "de": "Projektion"},
-    "weat": {"en": "4. WEAT (Caliskan et al. 2017)", "de": "4. WEAT (Caliskan et al. 2017)"},
-    "w_text": {"en": "Effect size d with the {std} standard deviation; one-sided permutation p-value ({perm}). Published d: Caliskan et al., Table 1, on GloVe Common Crawl 840B — a different embedding, shown for orientation.", "de": "Effektstärke d mit der {std} Standardabweichung; einseitiger Permutations-p-Wert ({perm}). Veröffentlichtes d: Caliskan et al., Tabelle 1, auf GloVe Common Crawl 840B – ein anderes Embedding, zur Orientierung."},
-    "sample": {"en": "sample", "de": "Stichproben-"},
-    "population": {"en": "population", "de": "Populations-"},
-    "perm_text": {"en": "exact where the partitions are few, otherwise {n:,} distinct random partitions, seed {seed}", "de": "exakt bei wenigen Partitionen, sonst {n:,} verschiedene zufällige Partitionen, Seed {seed}"},
-    "test": {"en": "test", "de": "Test"},
-    "published_d": {"en": "published d", "de": "veröff. d"},
-    "missing_words": {"en": "missing", "de": "fehlend"},
-    "analogies": {"en": "5. The lecture's analogies, honestly", "de": "5. Die Analogien der Vorlesung, ehrlich"},
-    "a_text": {"en": "3CosAdd with the input words excluded (gensim's convention). 'Rank' is where the famous answer stands among all words; 'without exclusion' is what the embedding returns first when inputs may be answers (Nissim et al. 2020).", "de": "3CosAdd mit ausgeschlossenen Eingabewörtern (gensim-Konvention). „Rang“ ist die Position der bekannten Antwort unter allen Wörtern; „ohne Ausschluss“ ist die erste Antwort, wenn Eingaben erlaubt sind (Nissim et al. 2020)."},
-    "query": {"en": "query", "de": "Anfrage"},
-    "expected": {"en": "famous answer", "de": "bekannte Antwort"},
-    "rank": {"en": "rank", "de": "Rang"},
-    "top": {"en": "top answers", "de": "beste Antworten"},
-    "no_exclusion": {"en": "without exclusion", "de": "ohne Ausschluss"},
-    "names": {"en": "6. Name probe: is John closer to programmer than Mary?", "de": "6. Namensprobe: Ist John näher an programmer als Mary?"},
-    "n_text": {"en": "Mean cosine similarity of the 50 most common US male and female first names to each word; positive difference = closer to the male names.", "de": "Mittlere Kosinus-Ähnlichkeit der 50 häufigsten US-amerikanischen männlichen und weiblichen Vornamen zu jedem Wort; positive Differenz = näher an den männlichen Namen."},
-    "target": {"en": "word", "de": "Wort"},
-    "male": {"en": "male names", "de": "männl. Namen"},
-    "female": {"en": "female names", "de": "weibl. Namen"},
-    "difference": {"en": "difference", "de": "Differenz"},
-    "problems": {"en": "Probes that could not run", "de": "Nicht ausführbare Proben"},
-    "method": {"en": "7. Method and limits", "de": "7. Methode und Grenzen"},
-    "limits": {"en": ["Every number follows a published definition; the configuration above reproduces it exactly (`python -m analysis report`).", "WEAT and direct bias measure associations in the vector space, not harm in an application; a low score does not prove a system fair, and debiasing that removes projections can leave bias recoverable (Gonen & Goldberg 2019 — see the Debiasing page).", "The word lists come from US-English studies; names and professions carry their own cultural assumptions. Missing words are listed, never silently dropped."], "de": ["Jede Zahl folgt einer veröffentlichten Definition; die obige Konfiguration reproduziert sie exakt (`python -m analysis report`).", "WEAT und direkter Bias messen Assoziationen im Vektorraum, nicht Schaden in einer Anwendung; ein niedriger Wert beweist keine Fairness, und Debiasing, das Projektionen entfernt, kann den Bias rekonstruierbar lassen (Gonen & Goldberg 2019 – siehe Seite Debiasing).", "Die Wortlisten stammen aus US-englischen Studien; Namen und Berufe tragen eigene kulturelle Annahmen. Fehlende Wörter werden aufgeführt, nie stillschweigend weggelassen."]},
-    "config": {"en": "Configuration", "de": "Konfiguration"},
-}
-
-
-def _t(key: str, lang: str, **values: Any):
-    entry = _TEXT[key]
-    text = entry.get(lang) or entry["en"]
-    return text.format(**values) if values and isinstance(text, str) else text
+# The report's own texts live in the one catalogue (analysis/locales/report.json, keys report.doc.*).
+def _t(key: str, lang: str, **values: Any) -> str:
+    return text(f"report.doc.{key}", lang, **values)
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
@@ -353,7 +304,7 @@ def report_blocks(report: AuditReport, lang: str = "en") -> list[tuple]:
 
     if report.problems:
         b += [("h", 2, _t("problems", lang)), ("ul", list(report.problems))]
-    b += [("h", 2, _t("method", lang)), ("ul", list(_t("limits", lang)))]
+    b += [("h", 2, _t("method", lang)), ("ul", text_list("report.doc.limits", lang))]
     b.append(("h", 3, _t("config", lang)))
     b.append(("table", [_t("field", lang), _t("value", lang)], [[k, ", ".join(v) if isinstance(v, (list, tuple)) else str(v)] for k, v in report.config.items() if k not in ("auditor", "context")]))
     return b

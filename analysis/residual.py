@@ -285,33 +285,3 @@ def pca_frame(emb: Embeddings, selection: BiasedWords, stage: str) -> pd.DataFra
             "stage": stage,
         }
     )
-
-
-def pca_chart(frame: pd.DataFrame, title: str = "", labels: dict[str, str] | None = None):
-    """Scatter plots of ``pca_frame`` rows side by side per stage (before / after), coloured by label.
-
-    ``labels`` translates the axis/legend titles and the colour legend (keys: x, y, label, stage,
-    male, female, word, bias).
-    """
-    import altair as alt
-
-    names = {"x": "PC 1", "y": "PC 2", "label": "original label", "stage": "", "male": "male", "female": "female", "word": "word", "bias": "original bias"}
-    names.update(labels or {})
-    data = frame.assign(shown=frame["label"].map({"male": names["male"], "female": names["female"]}))
-    return (
-        alt.Chart(data, title=title)
-        .mark_circle(size=28, opacity=0.65)
-        .encode(
-            x=alt.X("x:Q", title=names["x"]),
-            y=alt.Y("y:Q", title=names["y"]),
-            color=alt.Color(
-                "shown:N",
-                title=names["label"],
-                scale=alt.Scale(domain=[names["male"], names["female"]], range=["#1f77b4", "#d62728"]),
-            ),
-            tooltip=[alt.Tooltip("word:N", title=names["word"]), alt.Tooltip("shown:N", title=names["label"]), alt.Tooltip("bias:Q", title=names["bias"], format=".3f")],
-        )
-        .properties(width=320, height=320)
-        .facet(column=alt.Column("stage:N", title=names["stage"], sort=list(dict.fromkeys(frame["stage"]))))
-        .resolve_scale(x="independent", y="independent")
-    )

@@ -1,34 +1,33 @@
-"""All UI text, in English and German, from one small module.
+"""The app's entry point to the one text catalogue (``analysis/text.py``): ``t(key, **values)``.
 
-Strings live in ``app/locales/<area>.json`` as ``{"key": {"en": "...", "de": "..."}}``; one file per
-page keeps concurrent work apart, and keys are namespaced by area (``"embeddings.title"``). Loading
-fails loudly on a key defined twice. ``t(key, **values)`` formats with ``str.format``.
-The language is chosen in the sidebar and kept in ``st.session_state["lang"]`` and the URL (``?lang=de``).
+The catalogue lives in ``analysis/locales/<page>.json``; this module only knows which language the
+session speaks. The language is chosen in the sidebar and kept in ``st.session_state["lang"]`` and
+the URL (``?lang=de``). Strings other engineers still add under ``app/locales/`` are read too.
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 import streamlit as st
 
-LANGUAGES = {"en": "English", "de": "Deutsch"}
-DEFAULT_LANGUAGE = "en"
-LOCALES = Path(__file__).resolve().parent / "locales"
+from analysis.text import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    catalogue,
+    format_number,
+    register_locales,
+    text,
+)
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "num", "strings", "t"]
+
+register_locales(Path(__file__).resolve().parent / "locales")
 
 
-@lru_cache(maxsize=1)
 def strings() -> dict[str, dict[str, str]]:
-    """Every key in every locale file (read once per process)."""
-    merged: dict[str, dict[str, str]] = {}
-    for path in sorted(LOCALES.glob("*.json")):
-        for key, texts in json.loads(path.read_text(encoding="utf-8")).items():
-            if key in merged:
-                raise ValueError(f"i18n key {key!r} is defined twice (second time in {path.name})")
-            merged[key] = texts
-    return merged
+    """Every key of the catalogue (read once per process)."""
+    return catalogue()
 
 
 def current_language() -> str:
@@ -42,12 +41,13 @@ def current_language() -> str:
 
 
 def t(key: str, **values: object) -> str:
-    """The text for ``key`` in the current language (English if a translation is missing)."""
-    texts = strings().get(key)
-    if texts is None:
-        return f"⟨{key}⟩"  # visible in the UI and caught by tests/app/test_i18n.py
-    text = texts.get(current_language()) or texts["en"]
-    return text.format(**values) if values else text
+    """The text for ``key`` in the session's language (English if a translation is missing)."""
+    return text(key, current_language(), **values)
+
+
+def num(x: float, digits: int | None = None) -> str:
+    """``x`` formatted for the session's language (``399.997`` and ``0,452`` in German)."""
+    return format_number(x, current_language(), digits)
 
 
 def language_selector() -> None:

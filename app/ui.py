@@ -13,7 +13,7 @@ import streamlit as st
 
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn
-from app.i18n import t
+from app.i18n import current_language, num, t
 
 log = logging.getLogger("bias-lab")
 
@@ -32,7 +32,7 @@ def guard() -> Iterator[None]:
             if near:
                 st.info(t("common.did_you_mean", word=word, suggestions=", ".join(near)))
     except AnalysisError as exc:
-        st.error(str(exc))
+        st.error(exc.localised(current_language()))
     except Exception as exc:  # noqa: BLE001
         if type(exc).__module__.startswith("streamlit"):
             raise
@@ -79,7 +79,7 @@ def download_csv(df: pd.DataFrame, filename: str, key: str, label: str | None = 
 
 def embedding_caption(info) -> None:
     """One line that says which embedding a page is analysing."""
-    st.caption(t("common.active_embedding", name=info.name, words=f"{info.vocab_size:,}", dims=info.dims))
+    st.caption(t("common.active_embedding", name=info.name, words=num(info.vocab_size), dims=info.dims))
 
 
 def run_with_progress(fn, label: str, **kwargs):

@@ -17,11 +17,9 @@ from analysis.analogy import (
     analogy,
     best_expected_rank,
     load_presets,
-    parallelogram_chart,
     parallelogram_points,
-    results_chart,
-    results_frame,
 )
+from analysis.charts.analogy import pairs_chart, pairs_frame, parallelogram_chart, results_chart, results_frame, sections_chart, sections_frame
 from analysis.device import pick_device
 from analysis.evaluate import (
     ANALOGY_BENCHMARKS,
@@ -29,10 +27,6 @@ from analysis.evaluate import (
     AnalogyEvaluation,
     benchmark_kind,
     decode_benchmark,
-    pairs_chart,
-    pairs_frame,
-    sections_chart,
-    sections_frame,
 )
 from app import state, ui
 from app.i18n import t

@@ -32,7 +32,7 @@ from analysis.autoencoder import (
     save_model,
     trainer_from_model,
 )
-from analysis.charts_autoencoder import angles_chart, error_over_k_chart, gd_variants_chart, latent_frame, latent_scatter_chart, loss_chart
+from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_variants_chart, latent_frame, latent_scatter_chart, reconstruction_loss_chart
 from analysis.device import describe_device, pick_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
@@ -174,7 +174,7 @@ def train_live(trainer: Trainer) -> None:
             last_draw = now
             status.update(label=t("autoencoder.training", done=trainer.epochs_done, total=total))
             bar.progress(trainer.epochs_done / total, text=t("autoencoder.epoch_progress", done=trainer.epochs_done, total=total, loss=f"{trainer.final_loss:.5g}"))
-            chart.altair_chart(loss_chart(trainer.losses, x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())), width="stretch")
+            chart.altair_chart(reconstruction_loss_chart(trainer.losses, x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())), width="stretch")
 
         try:
             trainer.train(progress=on_epoch)
@@ -389,7 +389,7 @@ with ui.guard():
     m3.metric(t("autoencoder.ms_per_epoch"), f"{trainer.seconds_per_epoch * 1000:.2f}" if trainer.epoch_seconds else "–")
     m4.metric(t("common.device"), trainer.device.upper())
     st.altair_chart(
-        loss_chart(trainer.losses, title=t("autoencoder.loss_title"), x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())),
+        reconstruction_loss_chart(trainer.losses, title=t("autoencoder.loss_title"), x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())),
         width="stretch",
     )
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import bias, charts_bias
+from analysis import bias
+from analysis.charts import bias as charts_bias
 from analysis.errors import AnalysisError
 from analysis.wordlists import lesson_presets, load_pairs, load_words
 from app import state, ui
@@ -140,7 +141,7 @@ with ui.guard():
         m1.metric(t("bias.pc1_metric"), f"{ratios[0]:.1%}")
         if len(ratios) > 1:
             m2.metric(t("bias.pc2_metric"), f"{ratios[1]:.1%}")
-        chart_col.altair_chart(charts_bias.explained_variance_chart(ratios, t("bias.variance_title")), width="stretch")
+        chart_col.altair_chart(charts_bias.direction_variance_chart(ratios, t("bias.variance_title")), width="stretch")
         st.caption(t("bias.variance_caption"))
         positive_word, negative_word = direction.pairs_used[0]
         positive_label = t("bias.positive", word=positive_word)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.debias_evidence import EvidenceConfig, comparison_rows, inlp_accuracy_chart, profession_frame, profession_shift_chart
+from analysis.charts.debias import inlp_accuracy_chart, profession_shift_chart, residual_pca_chart
+from analysis.debias_evidence import EvidenceConfig, comparison_rows, profession_frame
 from analysis.device import pick_device
-from analysis.residual import ResidualConfig, pca_chart
+from analysis.residual import ResidualConfig
 from analysis.wordlists import caliskan_test
 from app import state, ui
 from app.i18n import current_language, t
@@ -104,7 +105,7 @@ def render(result, before, after) -> None:
             b, a = getattr(before.residual, key), getattr(after.residual, key)
             column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
         labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
-        st.altair_chart(pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
+        st.altair_chart(residual_pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
         st.caption(t("debias.pca_caption"))
 
     with method_tab:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analysis import charts
+from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
 from analysis.training import TrainingConfig, cache_dir, prepare_corpus, train_word2vec
 from app import state, ui
@@ -154,5 +154,5 @@ with train:
         if quality:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
             st.caption(t("embeddings.quality_caption", correct=quality["correct"], covered=f"{quality['covered']:,}", total=f"{quality['total']:,}"))
-        st.altair_chart(charts.loss_chart(summary["losses"]), width="stretch")
+        st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
         st.info(t("embeddings.trained_active"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.errors import AnalysisError
-from analysis.feedback import charts
+from analysis.charts import feedback as charts
 from analysis.feedback.compare import Comparison, knobs_for, run_all, second_config, summary_table, time_series
 from analysis.feedback.config import POLICING_PRESET, PRESETS, Knob, with_overrides
 from analysis.feedback.metrics import METRICS

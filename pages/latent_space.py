@@ -13,19 +13,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from analysis.charts.projection import pca_variance_chart, points_frame, scatter_3d_chart, scatter_chart
 from analysis.errors import AnalysisError
 from analysis.projection import (
     WordSelection,
-    explained_variance_chart,
     load_presets,
     neighbour_groups,
     parse_groups,
     pca,
     pca_reconstruction_mse,
-    points_frame,
     project_on_axes,
-    scatter_3d_chart,
-    scatter_chart,
     select_words,
     semantic_axis,
     tsne,
@@ -92,7 +89,7 @@ def view_pca(selection: WordSelection, three_d: bool) -> None:
         share = result.explained_variance_ratio
         chart = scatter_chart(frame, x_title=f"PC1 ({share[0]:.1%})", y_title=f"PC2 ({share[1]:.1%})", pairs=selection.pairs)
         st.altair_chart(chart, width="stretch")
-    st.altair_chart(explained_variance_chart(result, title=t("latent.variance_title"), axis_title=t("latent.variance_axis")), width="stretch")
+    st.altair_chart(pca_variance_chart(result, title=t("latent.variance_title"), axis_title=t("latent.variance_axis")), width="stretch")
     st.caption(t("latent.variance_caption", share=f"{result.explained_variance_ratio[:needed].sum():.1%}", k=needed))
     ui.download_csv(frame, "pca_coordinates.csv", key="latent.pca_csv")
 

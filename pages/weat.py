@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts_bias
+from analysis.charts import weat as charts_weat
 from analysis.bias import weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
@@ -100,11 +100,11 @@ with ui.guard():
     left, right = st.columns(2)
     with left:
         st.altair_chart(
-            charts_bias.association_chart(result.associations, labels=labels, title=t("weat.targets_chart")), width="stretch"
+            charts_weat.association_chart(result.associations, labels=labels, title=t("weat.targets_chart")), width="stretch"
         )
     with right:
         st.altair_chart(
-            charts_bias.association_chart(
+            charts_weat.association_chart(
                 result.attribute_associations,
                 labels=labels,
                 axis_title="mean cos(w, X) − mean cos(w, Y)",
@@ -112,7 +112,7 @@ with ui.guard():
             ),
             width="stretch",
         )
-    frame = charts_bias.association_frame(result.associations + result.attribute_associations)
+    frame = charts_weat.association_frame(result.associations + result.attribute_associations)
     ui.download_csv(frame, "weat_associations.csv", key="weat_download", label=t("weat.download"))
     with st.expander(t("weat.definitions")):
         st.markdown(t("weat.definitions_text"))

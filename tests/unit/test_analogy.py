@@ -17,11 +17,9 @@ from analysis.analogy import (
     answer_rank,
     best_expected_rank,
     load_presets,
-    parallelogram_chart,
     parallelogram_points,
-    results_chart,
-    results_frame,
 )
+from analysis.charts.analogy import parallelogram_chart, results_chart, results_frame
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError, UnknownWordsError
 

@@ -295,10 +295,10 @@ def test_weat_is_reexported():
 
 
 def test_charts(glove):
-    from analysis.charts_bias import explained_variance_chart, name_probe_chart, projection_chart, projection_frame
+    from analysis.charts.bias import direction_variance_chart, name_probe_chart, projection_chart, projection_frame
 
     g = bias_direction(glove)
-    spec = explained_variance_chart(g.explained_variance).to_dict()
+    spec = direction_variance_chart(g.explained_variance).to_dict()
     assert spec["mark"]["type"] == "bar" and len(next(iter(spec["datasets"].values()))) == 10
     proj = project(glove, ["nurse", "engineer", "teacher", "homemaker"], g)
     bars = projection_chart(proj, positive_label="she", negative_label="he", max_bars=2).to_dict()

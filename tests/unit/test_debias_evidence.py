@@ -8,15 +8,14 @@ import json
 import numpy as np
 import pytest
 
+from analysis.charts.debias import inlp_accuracy_chart, profession_shift_chart
 from analysis.debias import hard_debias
 from analysis.debias_evidence import (
     EvidenceConfig,
     comparison_rows,
-    inlp_accuracy_chart,
     measure,
     payload,
     profession_frame,
-    profession_shift_chart,
     reference_of,
 )
 from analysis.residual import ResidualConfig

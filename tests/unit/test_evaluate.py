@@ -9,6 +9,7 @@ import pytest
 from gensim.test.utils import datapath
 
 import analysis.evaluate as evaluate_module
+from analysis.charts.analogy import pairs_chart, pairs_frame, sections_chart, sections_frame
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.evaluate import (
@@ -19,11 +20,7 @@ from analysis.evaluate import (
     evaluate,
     evaluate_analogies,
     evaluate_word_pairs,
-    pairs_chart,
-    pairs_frame,
     parse_analogy_questions,
-    sections_chart,
-    sections_frame,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated `init_sims`:DeprecationWarning")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.feedback import charts
+from analysis.charts import feedback as charts
 from analysis.feedback.compare import Comparison, run_all, second_config, time_series
 from analysis.feedback.config import preset, with_overrides
 from analysis.feedback.policing import PolicingConfig

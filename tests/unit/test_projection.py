@@ -9,19 +9,16 @@ import pytest
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
 
+from analysis.charts.projection import pca_variance_chart, points_frame, scatter_3d_chart, scatter_chart
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.projection import (
     PRESETS_PATH,
-    explained_variance_chart,
     load_presets,
     neighbour_groups,
     parse_groups,
     pca,
     pca_reconstruction_mse,
-    points_frame,
     project_on_axes,
-    scatter_3d_chart,
-    scatter_chart,
     select_words,
     semantic_axis,
     tsne,
@@ -264,9 +261,9 @@ def test_scatter_3d_chart_rotates_with_two_bound_params(glove):
     assert points["encoding"]["size"]["field"] == "depth"
 
 
-def test_explained_variance_chart_data():
+def test_pca_variance_chart_data():
     result = pca(correlated(100, 8), 5)
-    spec = explained_variance_chart(result).to_dict()
+    spec = pca_variance_chart(result).to_dict()
     rows = next(iter(spec["datasets"].values()))
     np.testing.assert_allclose([r["share"] for r in rows], result.explained_variance_ratio)
     np.testing.assert_allclose([r["cumulative"] for r in rows], np.cumsum(result.explained_variance_ratio))

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from analysis import residual as R
+from analysis.charts.debias import residual_pca_chart
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from tests.unit.test_debias import letter_words
@@ -164,7 +165,7 @@ def test_pca_frame_and_chart():
     assert male_x.min() > female_x.max() or male_x.max() < female_x.min()
     import pandas as pd
 
-    spec = R.pca_chart(pd.concat([before, after]), title="t", labels={"male": "männlich", "female": "weiblich"}).to_dict()
+    spec = residual_pca_chart(pd.concat([before, after]), title="t", labels={"male": "männlich", "female": "weiblich"}).to_dict()
     assert spec["facet"]["column"]["field"] == "stage"
     assert spec["facet"]["column"]["sort"] == ["before", "after"]
     color = spec["spec"]["encoding"]["color"]

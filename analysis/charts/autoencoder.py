@@ -2,8 +2,8 @@
 
 Titles and axis labels are parameters: the page passes them in the user's language.
 
-    >>> from analysis.charts_autoencoder import loss_chart
-    >>> spec = loss_chart([1.0, 0.5, 0.25]).to_dict()
+    >>> from analysis.charts.autoencoder import reconstruction_loss_chart
+    >>> spec = reconstruction_loss_chart([1.0, 0.5, 0.25]).to_dict()
     >>> spec["mark"]["type"], len(spec["datasets"][spec["data"]["name"]])
     ('line', 3)
 """
@@ -23,7 +23,7 @@ from analysis.projection import pca
 MAX_SCATTER_POINTS = 3000
 
 
-def loss_chart(losses: Sequence[float], *, title: str = "", x_title: str = "epoch", y_title: str = "loss", log: bool = True) -> alt.Chart:
+def reconstruction_loss_chart(losses: Sequence[float], *, title: str = "", x_title: str = "epoch", y_title: str = "loss", log: bool = True) -> alt.Chart:
     """Loss after each epoch (epoch 0 = before training)."""
     frame = pd.DataFrame({"epoch": np.arange(len(losses)), "loss": np.asarray(losses, dtype=float)})
     # nice=False: a log axis would otherwise round out to whole decades and flatten the curve.

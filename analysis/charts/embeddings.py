@@ -1,6 +1,9 @@
-"""Altair charts for the embedding pages (returned as objects, so tests can read ``to_dict()``).
+"""Altair charts of the Embeddings page: neighbours, vector lengths, word2vec training loss.
 
-    >>> from analysis.charts import neighbors_chart
+Charts are returned as objects, so tests can read ``to_dict()``.
+
+
+    >>> from analysis.charts.embeddings import neighbors_chart
     >>> from analysis.embeddings import Neighbor
     >>> chart = neighbors_chart([Neighbor("queen", 0.78), Neighbor("prince", 0.82)])
     >>> chart.to_dict()["mark"]["type"]
@@ -58,7 +61,7 @@ def norm_histogram(emb: Embeddings, bins: int = 60) -> alt.Chart:
     )
 
 
-def loss_chart(losses: Sequence[float]) -> alt.Chart:
+def training_loss_chart(losses: Sequence[float]) -> alt.Chart:
     """Training loss per epoch."""
     df = pd.DataFrame({"epoch": range(1, len(losses) + 1), "loss": list(losses)})
     return (

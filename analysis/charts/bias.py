@@ -1,10 +1,10 @@
-"""Altair charts of the bias probes: explained variance, projections, WEAT associations, name probes.
+"""Altair charts of the bias probes: the direction's explained variance, projections, name probes.
 
 Functions return chart objects (tests read ``chart.to_dict()``); pages render them. The projection
 chart is shared with the Debiasing page (before/after on a second axis).
 
     >>> from analysis.bias import Projection
-    >>> from analysis.charts_bias import projection_chart
+    >>> from analysis.charts.bias import projection_chart
     >>> chart = projection_chart([Projection("nurse", 0.3), Projection("engineer", -0.2)])
     >>> chart.to_dict()["mark"]["type"]
     'bar'
@@ -17,20 +17,18 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-# Colours: one for each side of an axis and for each set, readable for colour-blind viewers
-# (Tableau's blue/orange pair).
+# Colours: one for each side of an axis, readable for colour-blind viewers (Tableau's blue/orange pair).
 POSITIVE = "#e45756"
 NEGATIVE = "#4c78a8"
-SET_COLOURS = {"X": "#4c78a8", "Y": "#f58518", "A": "#54a24b", "B": "#b279a2"}
 
 
-def explained_variance_frame(ratios: Sequence[float]) -> pd.DataFrame:
+def direction_variance_frame(ratios: Sequence[float]) -> pd.DataFrame:
     return pd.DataFrame({"component": [f"PC{i + 1}" for i in range(len(ratios))], "ratio": list(ratios), "order": range(len(ratios))})
 
 
-def explained_variance_chart(ratios: Sequence[float], title: str = "") -> alt.Chart:
+def direction_variance_chart(ratios: Sequence[float], title: str = "") -> alt.Chart:
     """Bars of the PCA explained-variance ratios (Bolukbasi et al., Figure 6): does PC1 dominate?"""
-    df = explained_variance_frame(ratios)
+    df = direction_variance_frame(ratios)
     return (
         alt.Chart(df, title=title)
         .mark_bar()
@@ -105,52 +103,6 @@ def projection_chart(
     return (points.mark_circle(size=60).encode(color=colour) + points.mark_text(align="left", dx=6, fontSize=11).encode(text="word:N")).properties(
         height=480
     ).interactive()
-
-
-def association_frame(associations: Sequence) -> pd.DataFrame:
-    df = pd.DataFrame(
-        {
-            "word": [a.word for a in associations],
-            "set": [a.group for a in associations],
-            "association": [float(a.association) for a in associations],
-            "mean_first": [float(a.mean_first) for a in associations],
-            "mean_second": [float(a.mean_second) for a in associations],
-        }
-    )
-    return df.sort_values("association", ascending=False, kind="stable").reset_index(drop=True)
-
-
-def association_chart(
-    associations: Sequence,
-    *,
-    labels: dict[str, str] | None = None,
-    axis_title: str = "s(w, A, B) = mean cos(w, A) − mean cos(w, B)",
-    title: str = "",
-) -> alt.Chart:
-    """Per-word WEAT associations as bars, coloured by set (X/Y, or A/B for attribute words)."""
-    df = association_frame(associations)
-    labels = labels or {}
-    df["set label"] = [labels.get(s, s) for s in df["set"]]
-    domain = list(dict.fromkeys(df["set label"]))
-    colours = [SET_COLOURS.get(next((k for k, v in labels.items() if v == d), d), "#9d9d9d") for d in domain]
-    df["rank"] = range(len(df))
-    return (
-        alt.Chart(df, title=title)
-        .mark_bar()
-        .encode(
-            x=alt.X("association:Q", title=axis_title),
-            y=alt.Y("word:N", sort=alt.SortField("rank"), title=None),
-            color=alt.Color("set label:N", title=None, scale=alt.Scale(domain=domain, range=colours), legend=alt.Legend(orient="bottom")),
-            tooltip=[
-                "word",
-                "set label",
-                alt.Tooltip("association:Q", format=".4f"),
-                alt.Tooltip("mean_first:Q", format=".4f", title="mean cos to first"),
-                alt.Tooltip("mean_second:Q", format=".4f", title="mean cos to second"),
-            ],
-        )
-        .properties(height=alt.Step(14))
-    )
 
 
 def name_probe_frame(result) -> pd.DataFrame:
