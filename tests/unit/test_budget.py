@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from analysis.budget import Budget, BudgetExceeded, CappedReader, check, current, env_name, read_capped
+from analysis.budget import (
+    Budget,
+    BudgetExceeded,
+    CappedReader,
+    check,
+    current,
+    env_name,
+    read_capped,
+)
 from analysis.errors import AnalysisError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -62,7 +62,7 @@ def test_folders_and_system_files_as_embeddings(capsys, path):
 
 
 def test_out_folder_and_negative_seed_are_refused_before_training(capsys, tmp_path, monkeypatch):
-    import analysis.training as training
+    from analysis import training
 
     def never(*a, **k):
         raise AssertionError("the corpus was read before the options were checked")

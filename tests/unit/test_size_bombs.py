@@ -21,7 +21,11 @@ import pytest
 
 from analysis.budget import BudgetExceeded
 from analysis.errors import AnalysisError
-from analysis.formats import EmbeddingFileError, read_embedding_bytes, read_embedding_file
+from analysis.formats import (
+    EmbeddingFileError,
+    read_embedding_bytes,
+    read_embedding_file,
+)
 from analysis.images import load_image_source, load_image_upload, read_idx
 
 ROOT = Path(__file__).resolve().parents[2]
