@@ -37,7 +37,7 @@ from analysis.device import describe_device, pick_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
-from app import state, ui
+from app import server_paths, state, ui
 from app.i18n import t
 
 SLOT = "autoencoder"  # this page's model slot in app.state
@@ -63,7 +63,7 @@ class PageData:
 
 
 def choose_data() -> PageData | None:
-    source = st.radio(t("autoencoder.source"), SOURCES, format_func=labels("autoencoder.source", SOURCES), horizontal=True, key="autoencoder.source")
+    source = st.radio(t("autoencoder.source"), server_paths.sources(SOURCES), format_func=labels("autoencoder.source", SOURCES), horizontal=True, key="autoencoder.source")
     if source == "digits":
         images = state.digits_images()
         return PageData(images.data, images.labels, images.label_names, images.name, images, None)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 from pathlib import Path
 
 import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, cache_dir, prepare_corpus, train_word2vec
-from app import state, ui
+from analysis.training import TrainingConfig, prepare_corpus, train_word2vec
+from app import server_paths, state, ui, uploads
 from app.i18n import t
 
 st.title(t("embeddings.title"))
@@ -53,7 +53,7 @@ with explore:
 with load:
     kind = st.radio(
         t("embeddings.load_from"),
-        ["default", "path", "upload"],
+        server_paths.sources(["default", "path", "upload"]),  # typed server paths: off unless allowed
         format_func=lambda k: t(f"embeddings.load_{k}"),
         horizontal=True,
         key="load_kind",
@@ -95,22 +95,14 @@ with load:
 with train:
     st.markdown(t("embeddings.train_intro"))
     corpus_kind = st.radio(
-        t("embeddings.corpus"), ["default", "path", "upload"], format_func=lambda k: t(f"embeddings.corpus_{k}"), horizontal=True, key="corpus_kind"
+        t("embeddings.corpus"), server_paths.sources(["default", "path", "upload"]), format_func=lambda k: t(f"embeddings.corpus_{k}"), horizontal=True, key="corpus_kind"
     )
     corpus_source: str | None = "default"
     if corpus_kind == "path":
         corpus_source = st.text_input(t("embeddings.corpus_path"), key="corpus_path").strip() or None
     elif corpus_kind == "upload":
         uploaded = st.file_uploader(t("embeddings.corpus_upload"), type=["txt"], key="corpus_upload")
-        corpus_source = None
-        if uploaded is not None:
-            # Saved once under its content hash, then streamed from disk like any corpus file.
-            data = uploaded.getvalue()
-            target = cache_dir() / "uploads" / f"{hashlib.blake2b(data, digest_size=8).hexdigest()}.txt"
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            corpus_source = str(target)
+        corpus_source = None if uploaded is None else "upload"  # on disk only while training (app/uploads.py)
     st.caption(t("embeddings.tokenisation"))
 
     c1, c2, c3, c4 = st.columns(4)
@@ -133,7 +125,12 @@ with train:
                 sg=arch == "skipgram", vector_size=vector_size, window=window, min_count=min_count,
                 negative=negative, epochs=epochs, seed=int(seed), workers=workers,
             )
-            with st.status(t("embeddings.training"), expanded=True) as status:
+            if corpus_kind == "path":
+                server_paths.check(corpus_source, "corpus file")
+            with st.status(t("embeddings.training"), expanded=True) as status, contextlib.ExitStack() as files:
+                if corpus_source == "upload":
+                    uploads.check_size(uploaded.name, uploaded.size)
+                    corpus_source = str(files.enter_context(uploads.temporary_file(uploaded.getvalue(), ".txt")))
                 stats = prepare_corpus(corpus_source, config.lowercase)
                 st.write(t("embeddings.corpus_stats", docs=f"{stats.documents:,}", tokens=f"{stats.tokens:,}", vocab=f"{stats.vocabulary:,}"))
                 result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)

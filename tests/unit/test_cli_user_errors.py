@@ -179,3 +179,29 @@ def test_saved_model_with_huge_layers_is_refused_before_allocating(monkeypatch):
         zf.writestr("state_dict.pt", b"")
     with pytest.raises(AnalysisError, match="LAB_MAX_MODEL_PARAMETERS"):
         load_model(archive.getvalue())
+
+
+def test_saved_model_with_a_weights_bomb_is_refused_before_reading_it():
+    import io
+    import zipfile
+
+    from analysis.autoencoder import FORMAT_VERSION, load_model, parameter_count
+
+    config = AutoencoderConfig(input_dim=8, latent_dim=2)
+    assert parameter_count(config) == sum(p.numel() for p in __import__("analysis.autoencoder").autoencoder.Autoencoder(config).parameters())
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("config.json", json.dumps({"format": FORMAT_VERSION, "config": config.as_dict()}))
+        zf.writestr("state_dict.pt", b"\0" * (64 << 20))  # 64 MB of zeros in ~64 KB
+    assert len(archive.getvalue()) < 1 << 20
+    with pytest.raises(AnalysisError, match="far larger than the saved settings need"):
+        load_model(archive.getvalue())
+
+
+def test_a_saved_model_still_loads():
+    from analysis.autoencoder import load_model, save_model, train_autoencoder
+
+    data = np.random.default_rng(0).random((32, 8)).astype(np.float32)
+    trainer = train_autoencoder(data, AutoencoderConfig(input_dim=8, latent_dim=2, hidden=(4,), epochs=2))
+    model, meta = load_model(save_model(trainer))
+    assert meta["epochs_trained"] == 2 and model.config.hidden == (4,)
