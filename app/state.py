@@ -285,6 +285,15 @@ def image_path_mtime(path: str) -> float:
     return p.stat().st_mtime if p.exists() else 0.0
 
 
+# --- feedback loop -----------------------------------------------------------------------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_estimate(config):
+    """``analysis.feedback.cost.estimate_run``: a few steps timed, cached per configuration."""
+    from analysis.feedback.cost import estimate_run
+
+    return estimate_run(config)
+
+
 # --- analogies ---------------------------------------------------------------------------------------
 # Benchmark results per (embedding hash, benchmark, method, vocabulary, uploaded-file digest). Not
 # st.cache_data: that replays the progress-bar updates made during the run on every cache hit and
