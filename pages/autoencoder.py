@@ -9,6 +9,8 @@ Any other widget touched mid-training reruns the page and training simply resume
 
 from __future__ import annotations
 
+import os
+
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -33,7 +35,7 @@ from analysis.autoencoder import (
     trainer_from_model,
 )
 from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_variants_chart, latent_frame, latent_scatter_chart, reconstruction_loss_chart
-from analysis.device import describe_device, pick_device
+from analysis.device import describe_device, resolve_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
@@ -316,9 +318,11 @@ def show_save_load(trainer: Trainer | None, data: PageData, device: str) -> None
 st.title(t("autoencoder.title"))
 st.markdown(t("autoencoder.intro"))
 with ui.guard():
-    device = pick_device()
+    device, device_note = resolve_device()  # LAB_DEVICE=cuda without a GPU: the CPU, and a note saying so
     info = describe_device(device)
     st.caption(t("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
+    if device_note:
+        st.info(t("security.device_fallback", wanted=os.environ.get("LAB_DEVICE", ""), device=device.upper()))
 
     flash = st.session_state.pop("autoencoder.flash", None)
     if flash:

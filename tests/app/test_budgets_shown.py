@@ -23,3 +23,13 @@ def test_over_budget_world_is_one_sentence_and_nothing_runs(monkeypatch):
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any("more than the limit of 1,000" in e and "LAB_MAX_SIMULATION_WORK" in e for e in errors), errors
+
+
+def test_cuda_absent_falls_back_to_the_cpu_with_a_note(monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setenv("LAB_DEVICE", "cuda")
+    at = open_page("autoencoder.py")
+    assert_clean(at)
+    assert any("LAB_DEVICE=cuda" in i.value and "not available" in i.value for i in at.info)
