@@ -273,6 +273,12 @@ def _read_text(fh: BinaryIO, name: str, source: str, limit: int | None) -> Embed
             )
         if word in out.seen:
             out.duplicates.append(word)
+            if len(out.duplicates) > out.plan.vocabulary:  # a file of repeated lines would parse for minutes
+                raise budget.BudgetExceeded(
+                    "vocabulary", len(out.duplicates), out.plan.vocabulary, name, "words",
+                    f"{name} repeats words on more than {out.plan.vocabulary:,} lines, the vocabulary limit "
+                    f"(set LAB_MAX_VOCABULARY to raise it).",
+                )
             continue
         out.seen.add(word)
         out.words.append(word)

@@ -200,3 +200,11 @@ def test_a_good_npz_still_loads():
     images = load_image_upload("ok.npz", buffer.getvalue())
     assert images.data.shape == (10, 64) and images.labels.tolist() == list(range(10))
     assert json.dumps(images.notes) is not None
+
+
+def test_repeated_lines_are_bounded_by_the_vocabulary_budget(monkeypatch):
+    monkeypatch.setenv("LAB_MAX_VOCABULARY", "100")
+    bomb = gzip.compress(b"a 1 2\n" * 10_000)  # one word, ten thousand times
+    with pytest.raises(BudgetExceeded, match="repeats words on more than 100 lines, .*LAB_MAX_VOCABULARY"):
+        read_embedding_bytes(bomb, "dups.txt.gz")
+    assert len(read_embedding_bytes(gzip.compress(b"a 1 2\n" * 50), "few.txt.gz")) == 1  # duplicates below it: a note
