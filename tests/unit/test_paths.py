@@ -116,3 +116,27 @@ def test_home_folder_tilde_is_expanded(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     (tmp_path / "v.txt").write_text("a 1\n")
     assert regular_file("~/v.txt") == Path(tmp_path / "v.txt")
+
+
+@pytest.mark.parametrize("argv", [
+    ["evaluate", "--benchmark", "/proc/self/environ"],
+    ["evaluate", "--benchmark", "/dev/zero"],
+    ["train", "--corpus", "/dev/zero", "--out", "/tmp/never.txt"],
+    ["autoencoder", "--latent", "2", "--data", "/proc/self/environ"],
+])
+def test_cli_refuses_system_files_everywhere(capsys, argv):
+    from analysis.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and ("system file" in err or "not found" in err)
+
+
+def test_cli_refuses_a_fifo_as_benchmark_and_corpus(capsys, tmp_path):
+    from analysis.cli import main
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for argv in (["evaluate", "--benchmark", str(fifo)], ["train", "--corpus", str(fifo), "--out", str(tmp_path / "v.txt")]):
+        assert main(argv) == 2  # would block forever if opened
+        assert "not a regular file" in capsys.readouterr().err
