@@ -21,6 +21,7 @@ Every limit is an environment variable (read at each check, so a restart is not 
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -146,6 +147,8 @@ class CappedReader:
         self.raw, self.name, self.error = raw, name, error  # error: the class a damaged stream raises
         self.limit = current().decompressed_bytes if limit is None else limit
         self.count = 0
+        # Lines are split by io.BufferedReader (C speed); only its block reads pass through _account.
+        self._buffered = io.BufferedReader(_CountingRaw(self), buffer_size=1 << 16)
 
     def _account(self, data: bytes) -> bytes:
         self.count += len(data)
@@ -158,18 +161,13 @@ class CappedReader:
         return data
 
     def read(self, size: int = -1) -> bytes:
-        room = self.limit - self.count + 1  # one byte more than allowed proves the excess
-        size = room if size is None or size < 0 else min(size, room)
-        return self._account(self._guard(lambda: self.raw.read(size)))
+        return self._buffered.read(size)
 
     def readline(self, size: int = -1) -> bytes:
-        room = self.limit - self.count + 1
-        size = room if size is None or size < 0 else min(size, room)
-        return self._account(self._guard(lambda: self.raw.readline(size)))
+        return self._buffered.readline(size)
 
     def __iter__(self) -> Iterator[bytes]:
-        while line := self.readline():
-            yield line
+        return iter(self._buffered)
 
     def _guard(self, call):
         import zlib
@@ -187,6 +185,23 @@ class CappedReader:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+class _CountingRaw(io.RawIOBase):
+    """The raw side of ``CappedReader``: block reads from the wrapped stream, counted and capped."""
+
+    def __init__(self, owner: CappedReader):
+        self.owner = owner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        owner = self.owner
+        room = owner.limit - owner.count + 1  # one byte more than allowed proves the excess
+        data = owner._account(owner._guard(lambda: owner.raw.read(min(len(buffer), room))))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def read_capped(raw: BinaryIO, name: str, limit: int | None = None) -> bytes:
