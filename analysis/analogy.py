@@ -36,7 +36,7 @@ import json
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 import numpy as np
 from scipy.linalg.blas import dnrm2
@@ -46,8 +46,10 @@ from analysis.errors import AnalysisError, UnknownWordsError
 
 # ε in the 3CosMul denominator, as in gensim's most_similar_cosmul (Levy & Goldberg used 0.001).
 COSMUL_EPSILON = 1e-6
-METHOD_NAMES = {"add": "3CosAdd", "mul": "3CosMul"}
-_METHOD_ALIASES = {"add": "add", "3cosadd": "add", "cosadd": "add", "mul": "mul", "3cosmul": "mul", "cosmul": "mul"}
+# The two rankers by their canonical names; public functions also accept "3CosAdd", "cosmul", ….
+AnalogyMethod = Literal["add", "mul"]
+METHOD_NAMES: dict[AnalogyMethod, str] = {"add": "3CosAdd", "mul": "3CosMul"}
+_METHOD_ALIASES: dict[str, AnalogyMethod] = {"add": "add", "3cosadd": "add", "cosadd": "add", "mul": "mul", "3cosmul": "mul", "cosmul": "mul"}
 # Candidates kept beyond top-n before the exact re-scoring: float32 rounding in the block products
 # may swap near-equal words at the boundary, and a generous margin makes that harmless.
 _RESCORE_MARGIN = 16
@@ -77,7 +79,7 @@ class AnalogyResult:
     results: list[Neighbor]  # best answers, best first (empty when words are missing)
     missing: list[str] = field(default_factory=list)  # query words not in the vocabulary
     suggestions: dict[str, list[str]] = field(default_factory=dict)  # near spellings per missing word
-    method: str = "add"  # "add" (3CosAdd) or "mul" (3CosMul)
+    method: AnalogyMethod = "add"  # "add" (3CosAdd) or "mul" (3CosMul)
     exclude_inputs: bool = True  # whether the query words were removed from the answers
     restrict_vocab: int | None = None  # answers came from this many most frequent words (None: all)
     resolved_positive: list[str] = field(default_factory=list)  # vocabulary spellings actually used
@@ -108,7 +110,7 @@ class AnalogyResult:
         }
 
 
-def normalize_method(method: str) -> str:
+def normalize_method(method: str) -> AnalogyMethod:
     """``"add"``/``"mul"`` from any accepted spelling ("3CosAdd", "cosmul", …)."""
     key = str(method).strip().lower()
     if key not in _METHOD_ALIASES:
@@ -218,12 +220,9 @@ def answer_rank(
     """
     method = normalize_method(method)
     pool = pool_size(emb, restrict_vocab)
-    p = _prepare(emb, AnalogyQuery(tuple(_as_list(positive)), tuple(_as_list(negative))), method)
-    p.result.raise_for_missing()
-    row = emb.resolve(answer)
-    if row is None:
+    p, index = _query_and_answer(emb, positive, negative, answer, method)
+    if index is None:
         return None
-    index = emb.kv.key_to_index[row]
     excluded = [r for r in p.rows if r < pool] if exclude_inputs else []
     if index >= pool or index in excluded:
         return None
@@ -232,6 +231,28 @@ def answer_rank(
     target = scores[index]
     ahead = int(np.count_nonzero(scores > target)) + int(np.count_nonzero(scores[:index] == target))
     return ahead + 1
+
+
+def answer_score(emb: Embeddings, positive: Sequence[str], negative: Sequence[str], answer: str, *, method: str = "add") -> float | None:
+    """The score ``answer`` gets for the query (as in the result lists), or None if it is unknown.
+
+    Input words get a score too (what they would score were they not excluded).
+
+        >>> from analysis.embeddings import load_embeddings
+        >>> round(answer_score(load_embeddings(), ["king", "woman"], ["man"], "queen"), 4)
+        0.8524
+    """
+    method = normalize_method(method)
+    p, index = _query_and_answer(emb, positive, negative, answer, method)
+    return None if index is None else float(_exact_scores(emb, p, np.array([index]), method)[0])
+
+
+def _query_and_answer(emb: Embeddings, positive: Sequence[str], negative: Sequence[str], answer: str, method: AnalogyMethod) -> tuple[_Prepared, int | None]:
+    """The prepared query (unknown query words raise) and the answer's row (None: not a word)."""
+    p = _prepare(emb, AnalogyQuery(tuple(_as_list(positive)), tuple(_as_list(negative))), method)
+    p.result.raise_for_missing()
+    row = emb.resolve(answer)
+    return p, (None if row is None else emb.kv.key_to_index[row])
 
 
 # --- preparation ---------------------------------------------------------------------------------
@@ -250,7 +271,7 @@ def _as_list(words: Sequence[str] | str) -> list[str]:
     return [w for w in words]
 
 
-def _prepare(emb: Embeddings, query, method: str) -> _Prepared:
+def _prepare(emb: Embeddings, query, method: AnalogyMethod) -> _Prepared:
     if isinstance(query, AnalogyQuery):
         positive, negative = list(query.positive), list(query.negative)
     else:
@@ -323,7 +344,7 @@ def device_unit_matrix(emb: Embeddings, device: str):
     return per_emb[device]
 
 
-def _scan(emb: Embeddings, todo: list[_Prepared], method: str, pool: int, keep: int, exclude: bool, device: str) -> list[np.ndarray]:
+def _scan(emb: Embeddings, todo: list[_Prepared], method: AnalogyMethod, pool: int, keep: int, exclude: bool, device: str) -> list[np.ndarray]:
     """Candidate rows (``keep`` per query, best first by float32 score) for every query."""
     n = len(todo)
     exclude_rows = _padded([p.rows if exclude else [] for p in todo])
@@ -516,7 +537,7 @@ def _scan_torch(emb, pool, keep, block, means, terms, exclude_rows, *, device: s
 
 
 # --- exact re-scoring ------------------------------------------------------------------------------
-def _exact_scores(emb: Embeddings, p: _Prepared, rows: np.ndarray | slice, method: str) -> np.ndarray:
+def _exact_scores(emb: Embeddings, p: _Prepared, rows: np.ndarray | slice, method: AnalogyMethod) -> np.ndarray:
     """Scores of ``rows`` with gensim's arithmetic (``vectors·q / norms``), zero vectors scoring 0."""
     vectors = emb.vectors[rows]
     norms = emb.norms[rows]
@@ -530,7 +551,7 @@ def _exact_scores(emb: Embeddings, p: _Prepared, rows: np.ndarray | slice, metho
     return np.asarray(scores)
 
 
-def _rescore(emb: Embeddings, p: _Prepared, candidates: np.ndarray, method: str, topn: int, exclude: bool) -> list[Neighbor]:
+def _rescore(emb: Embeddings, p: _Prepared, candidates: np.ndarray, method: AnalogyMethod, topn: int, exclude: bool) -> list[Neighbor]:
     rows = np.unique(candidates)
     if exclude:
         rows = rows[~np.isin(rows, p.rows)]
@@ -629,14 +650,13 @@ def parallelogram_points(emb: Embeddings, a: str, b: str, c: str, answer: str) -
         raise AnalysisError("The parallelogram needs all four words a, b, c and the answer.")
     words = emb.resolve_all([a, b, c, answer])
     vectors = np.stack([emb.vector(w, unit=True) for w in words]).astype(np.float64)
-    centred = vectors - vectors.mean(axis=0)
-    _, singular, vt = np.linalg.svd(centred, full_matrices=False)
-    xy = centred @ vt[:2].T
+    from analysis.projection import pca
+
+    result = pca(vectors, 2)
+    xy = result.coords.copy()
     # Fix the arbitrary sign of each component so the same query always looks the same.
     for k in range(2):
         if xy[1, k] - xy[0, k] < 0:
             xy[:, k] = -xy[:, k]
-    power = singular**2
-    total = float(power.sum()) or 1.0
-    explained = (float(power[0] / total), float(power[1] / total) if len(power) > 1 else 0.0)
+    explained = (float(result.explained_variance_ratio[0]), float(result.explained_variance_ratio[1]))
     return ParallelogramPoints(words=list(words), xy=xy, explained=explained)

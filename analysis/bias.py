@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Iterable, Literal, Sequence
 
 import numpy as np
 
@@ -40,7 +40,9 @@ from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn, report
 from analysis.weat import WeatResult, WordAssociation, weat  # noqa: F401  (re-exported: `from analysis.bias import weat`)
 
-METHODS = ("pca", "mean", "pair")
+# How a direction is built from word pairs (a custom vector carries its own label instead).
+DirectionMethod = Literal["pca", "mean", "pair"]
+METHODS: tuple[DirectionMethod, ...] = ("pca", "mean", "pair")
 DEFAULT_SEED = ("she", "he")
 # How many principal components the explained-variance chart shows (Bolukbasi et al. plot 10).
 N_COMPONENTS = 10
@@ -103,6 +105,24 @@ def bias_direction(
     method = (method or "").strip().lower()
     if method not in METHODS:
         raise AnalysisError(f"Unknown direction method '{method}'. Use one of: {', '.join(METHODS)}.")
+    pairs = _checked_pairs(method, pairs)
+    used, missing = _pairs_in_vocabulary(emb, method, pairs)
+    first = emb.rows([a for a, _ in used], unique=False).matrix.astype(np.float64)
+    second = emb.rows([b for _, b in used], unique=False).matrix.astype(np.float64)
+    ratios, components = centred_pair_pca(first, second)
+    vector = _direction_vector(method, first - second, components)
+    return BiasDirection(
+        vector=vector,
+        method=method,
+        # The centred rows are ±(a − b)/2, so their rank is at most the number of pairs.
+        explained_variance=[float(r) for r in ratios[: min(N_COMPONENTS, len(used))]],
+        pairs_used=used,
+        missing=missing,
+    )
+
+
+def _checked_pairs(method: str, pairs: Sequence[tuple[str, str]] | None) -> list[tuple[str, str]]:
+    """The pairs to use: the method's default when None; each of two words; one for ``pair``."""
     if pairs is None:
         if method == "pair":
             pairs = [DEFAULT_SEED]
@@ -117,7 +137,12 @@ def bias_direction(
         raise AnalysisError(f"The 'pair' method takes exactly one pair; got {len(pairs)}. Use 'mean' or 'pca' for several.")
     if not pairs:
         raise AnalysisError("No word pairs given for the bias direction.")
+    return pairs  # type: ignore[return-value]
 
+
+def _pairs_in_vocabulary(emb: Embeddings, method: str, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
+    """(pairs with both words in the vocabulary, as its spellings; the missing words), or an error
+    saying why no pair is usable."""
     used: list[tuple[str, str]] = []
     missing: list[str] = []
     for a, b in pairs:
@@ -140,13 +165,11 @@ def bias_direction(
         raise AnalysisError(
             "None of the word pairs is in the vocabulary" + (f" (missing: {', '.join(missing)})" if missing else "") + "."
         )
+    return used, missing
 
-    k2i = emb.kv.key_to_index
-    first = emb.unit[[k2i[a] for a, _ in used]].astype(np.float64)
-    second = emb.unit[[k2i[b] for _, b in used]].astype(np.float64)
-    diffs = first - second
-    ratios, components = centred_pair_pca(first, second)
 
+def _direction_vector(method: str, diffs: np.ndarray, components: np.ndarray) -> np.ndarray:
+    """The unit (float32) direction: PC1 oriented like the differences ``a − b``, their mean, or the one pair's."""
     if method == "pca":
         vector = components[0]
         # A principal component's sign is arbitrary: orient it like the pair differences (a − b).
@@ -159,32 +182,21 @@ def bias_direction(
     norm = float(np.linalg.norm(vector))
     if norm == 0 or not math.isfinite(norm):
         raise AnalysisError("The bias direction is zero: the words of each pair have identical vectors.")
-    return BiasDirection(
-        vector=(vector / norm).astype(np.float32),
-        method=method,
-        # The centred rows are ±(a − b)/2, so their rank is at most the number of pairs.
-        explained_variance=[float(r) for r in ratios[: min(N_COMPONENTS, len(used))]],
-        pairs_used=used,
-        missing=missing,
-    )
+    return (vector / norm).astype(np.float32)
 
 
 def centred_pair_pca(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """PCA of the centred pairs (Bolukbasi et al. §5): rows ``a − μ`` and ``b − μ`` with ``μ = (a+b)/2``.
 
     Returns (explained-variance ratios, principal axes as rows), largest first — the same numbers as
-    ``sklearn.decomposition.PCA().fit(matrix)``. The rows are ``±(a − b)/2``, so they already have
-    mean zero and the SVD needs no further centring.
+    ``sklearn.decomposition.PCA().fit(matrix)`` (signs as scikit-learn's; callers orient them).
     """
+    from analysis.projection import pca
+
     centre = (first + second) / 2
     matrix = np.vstack([first - centre, second - centre])
-    matrix = matrix - matrix.mean(axis=0)  # exactly zero already; kept so this is plainly PCA
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=False)
-    variance = singular**2
-    total = float(variance.sum())
-    if total == 0:
-        return np.zeros_like(variance), vt
-    return variance / total, vt
+    result = pca(matrix, min(matrix.shape))  # the lab's one PCA (docs/ARCHITECTURE.md says why)
+    return result.explained_variance_ratio, result.components
 
 
 def direction_from_vector(vector: np.ndarray, label: str = "custom") -> BiasDirection:
@@ -234,13 +246,8 @@ class Projections(list):
 
 
 def _known_indices(emb: Embeddings, words: Iterable[str]) -> tuple[list[str], list[int], list[str]]:
-    known, missing = emb.split_known(words)
-    seen: dict[str, None] = {}
-    for w in known:  # "Nurse" and "nurse" resolve to the same row on GloVe: count it once
-        seen.setdefault(w, None)
-    unique = list(seen)
-    k2i = emb.kv.key_to_index
-    return unique, [k2i[w] for w in unique], missing
+    found = emb.rows(words)  # "Nurse" and "nurse" resolve to the same row on GloVe: counted once
+    return found.words, found.rows.tolist(), found.missing
 
 
 def project(emb: Embeddings, words: Iterable[str], direction: BiasDirection | np.ndarray) -> Projections:
@@ -332,9 +339,7 @@ def indirect_bias(emb: Embeddings, w: str, v: str, direction: BiasDirection | np
     g = _unit_direction(emb, direction)
     _require_words([w, v], "Indirect bias needs two words")
     rw, rv = emb.resolve_all([w, v])
-    k2i = emb.kv.key_to_index
-    a = emb.unit[k2i[rw]].astype(np.float64)
-    b = emb.unit[k2i[rv]].astype(np.float64)
+    a, b = emb.rows([rw, rv], unique=False).matrix.astype(np.float64)
     dot = float(a @ b)
     a_perp = a - (a @ g) * g
     b_perp = b - (b @ g) * g
@@ -610,41 +615,26 @@ def analogy_probe(
     """3CosAdd (``cos(w, Σ positive − Σ negative)`` on unit vectors, inputs excluded) plus the rank
     of ``expected`` over the whole vocabulary — the honest answer to "does it say homemaker?".
 
-    Same arithmetic as gensim's ``most_similar(positive, negative)``.
+    The ranking is ``analysis.analogy``'s (the Analogies page's), so the numbers equal gensim's
+    ``most_similar(positive, negative)``.
 
         >>> from analysis.embeddings import load_embeddings
         >>> p = analogy_probe(load_embeddings(), ["king", "woman"], ["man"], expected="queen")
         >>> p.results[0].word, p.expected_rank
         ('queen', 1)
     """
-    from analysis.embeddings import Neighbor
+    from analysis.analogy import analogy, answer_rank, answer_score
 
     pos = emb.resolve_all(positive)
     neg = emb.resolve_all(negative)
     if not pos:
         raise AnalysisError("An analogy needs at least one positive word.")
-    k2i = emb.kv.key_to_index
-    query = emb.unit[[k2i[w] for w in pos]].astype(np.float64).sum(axis=0)
-    if neg:
-        query -= emb.unit[[k2i[w] for w in neg]].astype(np.float64).sum(axis=0)
-    norm = float(np.linalg.norm(query))
-    if norm == 0:
-        raise AnalysisError("The analogy's query vector is zero.")
-    query /= norm
-    scores = emb.unit @ query.astype(np.float32)
-    inputs = [k2i[w] for w in pos + neg]
-    masked = scores.copy()
-    masked[inputs] = -np.inf
-    results = [Neighbor(n.word, n.score) for n in emb._top(scores, topn, set(pos + neg))]
+    found = analogy(emb, pos, neg, topn=topn)
+    found.raise_for_missing()
+    with_inputs = analogy(emb, pos, neg, topn=1, exclude_inputs=False)
     rank = score = None
-    if expected is not None:
-        resolved = emb.resolve(expected)
-        if resolved is not None:
-            idx = k2i[resolved]
-            if idx in inputs:
-                rank, score = None, float(scores[idx])
-            else:
-                score = float(masked[idx])
-                rank = int(np.count_nonzero(masked > masked[idx])) + 1
-    top_with_inputs = emb.words[int(np.argmax(scores))]
-    return AnalogyProbe(list(pos), list(neg), results, expected, rank, score, top_with_inputs)
+    if expected is not None and emb.resolve(expected) is not None:
+        rank = answer_rank(emb, pos, neg, expected)
+        score = answer_score(emb, pos, neg, expected)
+    top_with_inputs = with_inputs.top.word if with_inputs.top else ""
+    return AnalogyProbe(list(pos), list(neg), found.results, expected, rank, score, top_with_inputs)

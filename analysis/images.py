@@ -72,12 +72,14 @@ class ImageSet:
 
 
 def load_image_source(spec: str, max_samples: int = DEFAULT_MAX_SAMPLES) -> ImageSet:
-    """``"digits"`` or a local path: MNIST IDX (``.gz`` too), a CIFAR-10 batch or folder, ``.npz``/``.npy``.
+    """``"digits"``, ``"photos"`` (bundled colour patches) or a local path: MNIST IDX (``.gz`` too), a CIFAR-10 batch or folder, ``.npz``/``.npy``.
 
     A folder is read as CIFAR-10 (``data_batch_1`` … ``test_batch``) or MNIST (``*-images-idx3-ubyte``).
     """
     if spec.strip().lower() == "digits":
         return load_digits()
+    if spec.strip().lower() == PHOTOS:
+        return load_photo_patches(max_samples=max_samples)
     path = refuse_system_path(spec, "file or folder")
     if not path.exists():
         raise AnalysisError(f"No such file or folder: {path}.")
@@ -131,6 +133,47 @@ def load_digits() -> ImageSet:
         name="digits 8×8",
         source="scikit-learn load_digits (UCI optical recognition of handwritten digits)",
         label_names=tuple(str(i) for i in range(10)),
+    )
+
+
+# --- colour patches from scikit-learn's bundled photographs ---------------------------------------------
+PHOTOS = "photos"  # the source name of the bundled colour patches (``load_image_source("photos")``)
+PHOTO_LABELS = ("china", "flower")  # label = which of scikit-learn's two sample photographs a patch is from
+
+
+def load_photo_patches(size: int = 32, stride: int = 16, max_samples: int = DEFAULT_MAX_SAMPLES) -> ImageSet:
+    """CIFAR-shaped colour images with no download: ``size``×``size``×3 patches of scikit-learn's photos.
+
+    scikit-learn ships two 427×640 JPEGs (``china.jpg``, ``flower.jpg``); cutting them on a grid with
+    ``stride`` gives 1,950 overlapping 32×32 patches, stored like CIFAR-10 (3072 values per row, whole
+    R, G, B planes in turn) so the lecture's 3072 → 200 network runs offline.
+
+        >>> patches = load_photo_patches()
+        >>> patches.data.shape, patches.shape, patches.label_names
+        ((1950, 3072), (32, 32, 3), ('china', 'flower'))
+    """
+    from sklearn.datasets import load_sample_images
+
+    if size < 1 or stride < 1:
+        raise AnalysisError("Patch size and stride must be positive.")
+    rows, labels = [], []
+    for label, photo in enumerate(load_sample_images().images):
+        h, w, _ = photo.shape
+        for top in range(0, h - size + 1, stride):
+            for left in range(0, w - size + 1, stride):
+                patch = photo[top : top + size, left : left + size]  # (size, size, 3) uint8
+                rows.append(patch.transpose(2, 0, 1).reshape(-1))  # channel planes, as CIFAR stores them
+                labels.append(label)
+    data = (np.stack(rows).astype(np.float32) / 255.0)[:max_samples]
+    return ImageSet(
+        data=data,
+        labels=np.asarray(labels[: len(data)], dtype=np.int64),
+        shape=(size, size, 3),
+        channels_first=True,
+        name=f"photo patches {size}×{size}×3",
+        source="scikit-learn load_sample_images (china.jpg, flower.jpg), cut into patches",
+        label_names=PHOTO_LABELS,
+        notes=(f"{len(data)} patches, stride {stride}",),
     )
 
 

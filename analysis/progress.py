@@ -21,3 +21,19 @@ def report(progress: Optional[ProgressFn], fraction: float, message: str = "") -
     """Call ``progress`` if there is one, with the fraction clipped to [0, 1]."""
     if progress is not None:
         progress(min(1.0, max(0.0, float(fraction))), message)
+
+
+def subrange(progress: Optional[ProgressFn], start: float, stop: float, prefix: str = "") -> Optional[ProgressFn]:
+    """A progress function for one step of a longer job: its 0–1 maps onto ``start``–``stop``.
+
+    ``prefix`` is put before each message (``"Google analogies: "``); None stays None.
+
+        >>> seen = []
+        >>> step = subrange(lambda f, m: seen.append((round(f, 2), m)), 0.5, 0.9, "step 2: ")
+        >>> step(0.5, "half")
+        >>> seen
+        [(0.7, 'step 2: half')]
+    """
+    if progress is None:
+        return None
+    return lambda fraction, message="": report(progress, start + (stop - start) * fraction, prefix + message)

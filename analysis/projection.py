@@ -31,6 +31,7 @@ import numpy as np
 
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn, report
+from analysis.wordparse import tokens
 
 PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "latent_presets.json"
 # t-SNE uses exact gradients up to this many points and the Barnes-Hut approximation above.
@@ -227,8 +228,7 @@ def select_words(
     pairs: list[tuple[str, str]] = []
     if paired and len(resolved_by_group) >= 2:
         pairs = [(a, b) for a, b in zip(resolved_by_group[0], resolved_by_group[1]) if a and b and a != b]
-    matrix = emb.unit if unit else emb.vectors
-    vectors = np.asarray(matrix[[emb.kv.key_to_index[w] for w in words]], dtype=np.float64)
+    vectors = emb.rows(words, unit=unit, unique=False).matrix.astype(np.float64)
     return WordSelection(words, labels, vectors, missing, suggestions, pairs)
 
 
@@ -247,9 +247,9 @@ def parse_groups(text: str) -> dict[str, list[str]]:
         name, sep, rest = line.partition(":")
         if not sep:
             name, rest = f"group {len(groups) + 1}", line
-        tokens = [t for t in rest.replace(";", ",").replace(",", " ").split() if t]
-        if tokens:
-            groups.setdefault(name.strip() or f"group {number}", []).extend(tokens)
+        words = tokens(rest)
+        if words:
+            groups.setdefault(name.strip() or f"group {number}", []).extend(words)
     return groups
 
 
@@ -299,9 +299,8 @@ def semantic_axis(emb, left: Sequence[str], right: Sequence[str]) -> SemanticAxi
     right_words = emb.resolve_all(right)
     if not left_words or not right_words:
         raise AnalysisError("An axis needs at least one word at each end.")
-    index = emb.kv.key_to_index
-    mean_left = np.mean([emb.unit[index[w]] for w in left_words], axis=0, dtype=np.float64)
-    mean_right = np.mean([emb.unit[index[w]] for w in right_words], axis=0, dtype=np.float64)
+    mean_left = emb.rows(left_words, unique=False).matrix.mean(axis=0, dtype=np.float64)
+    mean_right = emb.rows(right_words, unique=False).matrix.mean(axis=0, dtype=np.float64)
     direction = mean_right - mean_left
     norm = float(np.linalg.norm(direction))
     if norm < 1e-9:

@@ -1,15 +1,18 @@
 """The bias audit report: every probe of the lab run on one embedding, written down to be cited.
 
 ``build_report`` runs the probes (quality benchmarks, bias direction, DirectBias_c, profession
-projections, WEAT 1–10 with permutation tests, the lecture's analogies with honest ranks, name
-probes) and returns an ``AuditReport`` of plain numbers. ``to_markdown``/``to_html``/``to_json``
-write it out; the page and ``python -m analysis report`` call the same functions, so the numbers
-are the ones the other pages show. A probe that cannot run on an embedding (too many words
-missing, say) is recorded as such and the report goes on.
+projections, WEAT 1–10 and the auditor's own WEAT tests with permutation tests, the lecture's
+analogies with honest ranks, generated she/he analogies, indirect bias β, name probes and — when
+asked — the before/after debiasing evidence with Gonen & Goldberg's residual checks) and returns an
+``AuditReport`` of plain numbers. ``to_markdown``/``to_html``/``to_json`` write it out (the writers
+live in ``analysis.report_blocks``, ``analysis.report_render`` and ``analysis.report_charts``); the
+page and ``python -m analysis report`` call the same functions, so the numbers are the ones the
+other pages show. A probe that cannot run on an embedding (too many words missing, say) is recorded
+as such and the report goes on.
 
     >>> from analysis.embeddings import load_embeddings
     >>> from analysis.report import ReportConfig, build_report, to_markdown
-    >>> report = build_report(load_embeddings(), ReportConfig(permutations=1000, benchmarks=False))
+    >>> report = build_report(load_embeddings(), ReportConfig(permutations=1000, benchmarks=False, she_he_topn=0))
     >>> to_markdown(report).startswith("# Bias audit report")
     True
 """
@@ -17,19 +20,39 @@ missing, say) is recorded as such and the report goes on.
 from __future__ import annotations
 
 import datetime as _dt
-import html
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report as _report
-from analysis.text import text, text_list
 
 ALL_WEAT_TESTS = tuple(f"caliskan-{i}" for i in range(1, 11))
 SIGNIFICANCE = 0.05  # p below this counts as significant in the summary
 LARGE_EFFECT = 0.8  # Cohen's convention for a large effect size d
+DEBIAS_METHODS = ("hard", "inlp")  # what ReportConfig.debias may name
+# Bolukbasi et al. (2016), Figure 3: professions whose similarity to softball/football is mostly gender.
+DEFAULT_INDIRECT_PAIRS = (
+    ("receptionist", "softball"),
+    ("waitress", "softball"),
+    ("bookkeeper", "softball"),
+    ("businessman", "football"),
+    ("maestro", "football"),
+    ("footballer", "football"),
+)
+
+
+@dataclass(frozen=True)
+class CustomWeat:
+    """An auditor's own WEAT test: four word lists and a name (from files or typed on the page)."""
+
+    name: str  # how the test is called in the report and in --fail-on (weat.NAME.d)
+    X: tuple[str, ...]  # first target set (expected closer to A)
+    Y: tuple[str, ...]  # second target set
+    A: tuple[str, ...]  # first attribute set
+    B: tuple[str, ...]  # second attribute set
 
 
 @dataclass
@@ -47,6 +70,51 @@ class ReportConfig:
     top_professions: int = 10  # most she- and he-leaning professions listed
     auditor: str = ""  # who wrote the audit (free text, printed on top)
     context: str = ""  # the auditor's remarks: purpose, deployment context (free text)
+    custom_weat: tuple[CustomWeat, ...] = ()  # the auditor's own WEAT tests, reported after the built-in ones
+    she_he_topn: int = 20  # generated she/he analogies listed (0 = leave the section out; ~2 s)
+    she_he_delta: float = 1.0  # δ: most distance ‖x − y‖ of a generated pair (Bolukbasi et al. use 1)
+    she_he_restrict_vocab: int = 20_000  # most frequent words searched for pairs
+    indirect_pairs: tuple[tuple[str, str], ...] = DEFAULT_INDIRECT_PAIRS  # (w, v) pairs whose β is reported
+    debias: str = ""  # "hard" or "inlp": debias this embedding and add the before/after evidence ("" = no)
+
+
+@dataclass(frozen=True)
+class WeatFinding:
+    """Summary line: how many WEAT tests are significant in the stereotypical direction."""
+
+    significant: int  # p < SIGNIFICANCE and d > 0
+    total: int  # tests that ran
+    large: int  # of the significant ones, d ≥ LARGE_EFFECT
+
+
+@dataclass(frozen=True)
+class DirectBiasFinding:
+    """Summary line: DirectBias_c over the neutral professions."""
+
+    value: float
+    words: int  # professions measured
+
+
+@dataclass(frozen=True)
+class AnalogyFinding:
+    """Summary line: how many famous biased analogies this embedding reproduces first."""
+
+    hits: int  # famous answer ranked first (inputs excluded)
+    total: int  # probes (the king/queen control left out)
+
+
+@dataclass(frozen=True)
+class DebiasFinding:
+    """Summary line: DirectBias before → after and the residual verdict's level."""
+
+    method: str
+    before: float
+    after: float
+    level: str  # "recoverable", "partly" or "hidden" (analysis.residual.verdict)
+    strongest: float  # max(k-means alignment, classifier accuracy) after debiasing
+
+
+Finding = WeatFinding | DirectBiasFinding | AnalogyFinding | DebiasFinding
 
 
 @dataclass
@@ -59,40 +127,72 @@ class AuditReport:
     quality: dict | None = None  # analogy accuracy and similarity correlations
     direction: dict | None = None  # method, label, explained variance, pairs used, missing
     direct_bias: dict | None = None  # value, c, words used, missing
-    professions: dict | None = None  # {"she": [[word, projection]…], "he": […]}
-    weat: list[dict] = field(default_factory=list)  # one row per test
+    professions: dict | None = None  # {"first": [[word, projection]…], "second": […], labels, "all": every profession}
+    weat: list[dict] = field(default_factory=list)  # one row per test (built-in first, then the auditor's)
     analogies: list[dict] = field(default_factory=list)  # lecture probes with ranks
     names: list[dict] = field(default_factory=list)  # name probe rows
     problems: list[str] = field(default_factory=list)  # probes that could not run, and why
     seconds: float = 0.0
+    she_he: dict | None = None  # generated she/he analogies: seed, delta, restrict_vocab, candidates, pairs
+    indirect_bias: list[dict] = field(default_factory=list)  # {"w", "v", "beta"} per chosen pair
+    debiasing: dict | None = None  # analysis.debias_evidence.payload(...) plus method and profession shifts
+    compare: AuditReport | None = None  # the same audit of a second embedding (--compare)
+    gate: dict | None = None  # --fail-on: {"conditions": [...], "failed": [...]} (analysis.report_gate)
 
-    def findings(self) -> list[str]:
-        """The summary in plain words (English; the renderers translate the frame)."""
-        out = []
+    def findings(self) -> list[Finding]:
+        """The summary as typed findings (the renderers word them in the report's language)."""
+        out: list[Finding] = []
         if self.weat:
             sig = [w for w in self.weat if w["p_value"] < SIGNIFICANCE and w["effect_size"] > 0]
             large = [w for w in sig if w["effect_size"] >= LARGE_EFFECT]
-            out.append(("weat", len(sig), len(self.weat), len(large)))
+            out.append(WeatFinding(len(sig), len(self.weat), len(large)))
         if self.direct_bias:
-            out.append(("direct", self.direct_bias["value"], len(self.direct_bias["words"])))
-        famous = [a for a in self.analogies if a["expected"] and a["expected_rank"] == 1 and a["expected"] != "queen"]
+            out.append(DirectBiasFinding(self.direct_bias["value"], len(self.direct_bias["words"])))
         if self.analogies:
-            out.append(("analogies", len(famous), sum(1 for a in self.analogies if a["expected"] != "queen")))
+            probes = [a for a in self.analogies if a["expected"] != "queen"]
+            hits = [a for a in probes if a["expected"] and a["expected_rank"] == 1]
+            out.append(AnalogyFinding(len(hits), len(probes)))
+        if self.debiasing:
+            d = self.debiasing
+            out.append(DebiasFinding(d["method"], d["before"]["direct_bias"], d["after"]["direct_bias"], d["verdict"]["level"], d["verdict"]["strongest"]))
         return out
 
 
 # --- building ------------------------------------------------------------------------------------
-def build_report(emb: Embeddings, config: ReportConfig | None = None, progress: ProgressFn | None = None) -> AuditReport:
-    """Run every probe of the audit on ``emb`` (a few seconds on GloVe 6B 50d)."""
-    config = config or ReportConfig()
+def validate_config(config: ReportConfig) -> None:
+    """Refuse a configuration that cannot run, before any work (one sentence)."""
     unknown = [t for t in config.weat_tests if t not in ALL_WEAT_TESTS]
     if unknown:
         raise AnalysisError(f"Unknown WEAT test(s): {', '.join(unknown)}. Use caliskan-1 … caliskan-10.")
     if config.permutations < 1:
         raise AnalysisError("permutations must be at least 1.")
+    names = [t.name for t in config.custom_weat]
+    clash = sorted({n for n in names if names.count(n) > 1 or n in ALL_WEAT_TESTS or not n.strip()})
+    if clash:
+        raise AnalysisError(f"Each own WEAT test needs a new, non-empty name; not usable: {', '.join(repr(n) for n in clash)}.")
+    if config.she_he_topn < 0:
+        raise AnalysisError("she_he_topn must be 0 (leave out) or more.")
+    if config.debias and config.debias not in DEBIAS_METHODS:
+        raise AnalysisError(f"Unknown debiasing method '{config.debias}'; use {' or '.join(DEBIAS_METHODS)}.")
+
+
+def build_report(
+    emb: Embeddings,
+    config: ReportConfig | None = None,
+    progress: ProgressFn | None = None,
+    *,
+    debiased_from: Embeddings | None = None,
+) -> AuditReport:
+    """Run every probe of the audit on ``emb`` (a few seconds on GloVe 6B 50d).
+
+    ``debiased_from``: when ``emb`` is a debiased copy of that embedding (the page's active variant),
+    the debiasing section compares the two; otherwise ``config.debias`` debiases ``emb`` itself.
+    """
+    config = config or ReportConfig()
+    validate_config(config)
     started = time.perf_counter()
     report = AuditReport(
-        created=_dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        created=_dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat(),
         embedding=emb.info.as_dict(),
         config=asdict(config),
     )
@@ -102,8 +202,16 @@ def build_report(emb: Embeddings, config: ReportConfig | None = None, progress: 
     steps.append(("bias direction and direct bias", lambda: _direction(emb, config, report)))
     for name in config.weat_tests:
         steps.append((f"WEAT {name}", lambda name=name: _weat(emb, config, report, name)))
+    for test in config.custom_weat:
+        steps.append((f"WEAT {test.name}", lambda test=test: _custom_weat(emb, config, report, test)))
     steps.append(("lecture analogies", lambda: _analogies(emb, report)))
+    if config.she_he_topn:
+        steps.append(("she/he analogies", lambda: _she_he(emb, config, report)))
+    if config.indirect_pairs:
+        steps.append(("indirect bias", lambda: _indirect(emb, config, report)))
     steps.append(("name probe", lambda: _names(emb, report)))
+    if debiased_from is not None or config.debias:
+        steps.append(("debiasing evidence", lambda: _debiasing(emb, config, report, debiased_from)))
     for i, (label, step) in enumerate(steps):
         _report(progress, i / len(steps), label)
         try:
@@ -133,11 +241,17 @@ def _quality(emb: Embeddings, config: ReportConfig, report: AuditReport) -> None
     report.quality = quality
 
 
-def _direction(emb: Embeddings, config: ReportConfig, report: AuditReport) -> None:
-    from analysis.bias import bias_direction, direct_bias_report, neutral_professions, parse_direction_spec
+def _direction_of(emb: Embeddings, config: ReportConfig):
+    from analysis.bias import bias_direction, parse_direction_spec
 
     method, pairs = parse_direction_spec(config.direction)
-    direction = bias_direction(emb, method, pairs)
+    return bias_direction(emb, method, pairs)
+
+
+def _direction(emb: Embeddings, config: ReportConfig, report: AuditReport) -> None:
+    from analysis.bias import direct_bias_report, neutral_professions
+
+    direction = _direction_of(emb, config)
     report.direction = {
         "method": direction.method,
         "label": direction.label,
@@ -155,6 +269,26 @@ def _direction(emb: Embeddings, config: ReportConfig, report: AuditReport) -> No
         "second": [[p.word, p.projection] for p in ranked[:k]],
         "first_label": direction.pairs_used[0][0] if direction.pairs_used else "+",
         "second_label": direction.pairs_used[0][1] if direction.pairs_used else "−",
+        "all": [[p.word, p.projection] for p in ranked],
+    }
+
+
+def _weat_row(name: str, title: str, titles: dict, result, published_d: float | None, published_p: float | None, custom: bool) -> dict:
+    return {
+        "test": name,
+        "title": title,
+        "titles": titles,
+        "statistic": result.statistic,
+        "effect_size": result.effect_size,
+        "p_value": result.p_value,
+        "permutations": result.permutations,
+        "exact": result.exact,
+        "missing": sum(len(v) for v in result.missing.values()),
+        "sizes": dict(result.sizes),
+        "published_effect_size": published_d,
+        "published_p_value": published_p,
+        "custom": custom,
+        "missing_words": {k: list(v) for k, v in result.missing.items()},
     }
 
 
@@ -164,22 +298,14 @@ def _weat(emb: Embeddings, config: ReportConfig, report: AuditReport, name: str)
 
     test = caliskan_test(name)
     result = weat(emb, test.X, test.Y, test.A, test.B, permutations=config.permutations, seed=config.seed, ddof=config.ddof)
-    report.weat.append(
-        {
-            "test": name,
-            "title": test.title,
-            "titles": dict(test.titles),
-            "statistic": result.statistic,
-            "effect_size": result.effect_size,
-            "p_value": result.p_value,
-            "permutations": result.permutations,
-            "exact": result.exact,
-            "missing": sum(len(v) for v in result.missing.values()),
-            "sizes": dict(result.sizes),
-            "published_effect_size": test.published_effect_size,
-            "published_p_value": test.published_p_value,
-        }
-    )
+    report.weat.append(_weat_row(name, test.title, dict(test.titles), result, test.published_effect_size, test.published_p_value, False))
+
+
+def _custom_weat(emb: Embeddings, config: ReportConfig, report: AuditReport, test: CustomWeat) -> None:
+    from analysis.weat import weat
+
+    result = weat(emb, test.X, test.Y, test.A, test.B, permutations=config.permutations, seed=config.seed, ddof=config.ddof)
+    report.weat.append(_weat_row(test.name, test.name, {"en": test.name, "de": test.name}, result, None, None, True))
 
 
 def _analogies(emb: Embeddings, report: AuditReport) -> None:
@@ -203,6 +329,30 @@ def _analogies(emb: Embeddings, report: AuditReport) -> None:
         )
 
 
+def _she_he(emb: Embeddings, config: ReportConfig, report: AuditReport) -> None:
+    from analysis.bias import she_he_analogies
+
+    result = she_he_analogies(emb, delta=config.she_he_delta, topn=config.she_he_topn, restrict_vocab=config.she_he_restrict_vocab)
+    report.she_he = {
+        "seed": list(result.seed),
+        "delta": result.delta,
+        "restrict_vocab": result.restrict_vocab,
+        "candidates": result.candidates,
+        "pairs": [{"x": p.x, "y": p.y, "score": p.score, "distance": p.distance} for p in result.pairs],
+    }
+
+
+def _indirect(emb: Embeddings, config: ReportConfig, report: AuditReport) -> None:
+    from analysis.bias import indirect_bias
+
+    direction = _direction_of(emb, config)
+    for w, v in config.indirect_pairs:
+        try:
+            report.indirect_bias.append({"w": w, "v": v, "beta": indirect_bias(emb, w, v, direction)})
+        except AnalysisError as exc:  # one unknown word loses one row, not the section
+            report.problems.append(f"indirect bias {w}, {v}: {exc}")
+
+
 def _names(emb: Embeddings, report: AuditReport) -> None:
     from analysis.bias import name_probe
     from analysis.wordlists import lesson_presets
@@ -213,16 +363,56 @@ def _names(emb: Embeddings, report: AuditReport) -> None:
     ]
 
 
-# --- writing -------------------------------------------------------------------------------------
-# The report's own texts live in the one catalogue (analysis/locales/report.json, keys report.doc.*).
-def _t(key: str, lang: str, **values: Any) -> str:
-    return text(f"report.doc.{key}", lang, **values)
+def _debiasing(emb: Embeddings, config: ReportConfig, report: AuditReport, debiased_from: Embeddings | None) -> None:
+    """Before/after evidence (analysis.debias_evidence): the page's active variant, or debias ``emb`` now."""
+    from analysis.debias_evidence import (
+        EvidenceConfig,
+        measure,
+        payload,
+        profession_frame,
+        reference_of,
+    )
+
+    if debiased_from is not None:
+        original, debiased, method = debiased_from, emb, emb.info.source
+    else:
+        from analysis.debias import debias
+
+        original, method = emb, config.debias
+        debiased = debias(emb, config.debias).embeddings
+    evidence_config = EvidenceConfig(permutations=config.permutations, seed=config.seed, utility=config.benchmarks, c=config.c)
+    reference = reference_of(original, evidence_config)
+    before = measure(original, original, evidence_config, reference=reference, stage="before")
+    after = measure(debiased, original, evidence_config, reference=reference, stage="after")
+    data = payload(before, after)
+    data["verdict"]["strongest"] = after.verdict.strongest
+    data["method"] = method
+    data["professions"] = profession_frame(before, after).to_dict(orient="records")
+    report.debiasing = data
 
 
-def _fmt(x: float | None, digits: int = 3) -> str:
-    return "—" if x is None else f"{x:.{digits}f}"
+# --- the report's own texts ----------------------------------------------------------------------
+# They live in the one catalogue (analysis/locales/report.json, keys report.doc.*; analysis.text).
+DOC_PREFIX = "report.doc."
 
 
+def texts() -> dict[str, dict[str, Any]]:
+    """The report's own entries of the catalogue, without the ``report.doc.`` prefix."""
+    from analysis.text import catalogue
+
+    return {k[len(DOC_PREFIX):]: v for k, v in catalogue().items() if k.startswith(DOC_PREFIX)}
+
+
+def _t(key: str, lang: str, **values: Any):
+    """One of the report's texts in ``lang`` (numbers in the language's style); lists stay lists."""
+    from analysis.text import text, text_list
+
+    if isinstance(texts()[key]["en"], list):
+        return text_list(DOC_PREFIX + key, lang)
+    return text(DOC_PREFIX + key, lang, **values)
+
+
+# --- writing (kept here so `from analysis.report import to_markdown` goes on working) ------------
 def _p(p: float, permutations: int, exact: bool) -> str:
     """A p-value as printed: a sampled 0 only says p < 1/permutations."""
     if p == 0 and not exact:
@@ -230,166 +420,39 @@ def _p(p: float, permutations: int, exact: bool) -> str:
     return f"{p:.2g}" if p >= 1e-4 or p == 0 else f"{p:.1e}"
 
 
-def report_blocks(report: AuditReport, lang: str = "en") -> list[tuple]:
-    """The report as blocks: ("h", level, text), ("p", text), ("ul", items), ("table", headers, rows)."""
-    lang = lang if lang in ("en", "de") else "en"
-    b: list[tuple] = [("h", 1, f"{_t('title', lang)}: {report.embedding['name']}")]
-    b.append(("p", _t("made_by", lang, created=report.created, seconds=report.seconds)))
-    if report.config.get("auditor"):
-        b.append(("p", f"**{_t('auditor', lang)}:** {report.config['auditor']}"))
-    if report.config.get("context"):
-        b.append(("p", f"**{_t('context', lang)}:** {report.config['context']}"))
+def report_blocks(report: AuditReport, lang: str = "en"):
+    """The report as typed blocks (``analysis.report_blocks``)."""
+    from analysis.report_blocks import report_blocks as blocks
 
-    summary = []
-    for finding in report.findings():
-        if finding[0] == "weat":
-            summary.append(_t("f_weat", lang, sig=finding[1], n=finding[2], large=finding[3]))
-        elif finding[0] == "direct":
-            summary.append(_t("f_direct", lang, value=finding[1], n=finding[2]))
-        else:
-            summary.append(_t("f_analogies", lang, hits=finding[1], n=finding[2]))
-    if summary:
-        b += [("h", 2, _t("summary", lang)), ("ul", summary)]
-
-    e = report.embedding
-    b.append(("h", 2, _t("embedding", lang)))
-    b.append(("table", [_t("field", lang), _t("value", lang)], [[k, str(e[k])] for k in ("name", "source", "dims", "vocab_size", "hash", "cased")]))
-
-    q = report.quality
-    if q:
-        b.append(("h", 2, _t("quality", lang)))
-        b.append(("p", _t("q_text", lang, restrict=report.config["restrict_vocab"], acc=q["analogy_accuracy"], correct=q["analogy_correct"],
-                          total=q["analogy_total"], skipped=q["analogy_skipped"],
-                          sem=_fmt(q["semantic_accuracy"]), syn=_fmt(q["syntactic_accuracy"]))))
-        rows = [[name, _fmt(q[name]["spearman"]), _fmt(q[name]["pearson"]), f"{q[name]['oov_ratio']:.1%}", str(q[name]["pairs"])] for name in ("wordsim353", "simlex999")]
-        b.append(("table", [_t("benchmark", lang), "Spearman ρ", "Pearson r", "OOV", "pairs"], rows))
-
-    d = report.direction
-    if d:
-        b.append(("h", 2, _t("direction", lang)))
-        ev = ", ".join(f"{x:.2f}" for x in d["explained_variance"][:5])
-        b.append(("p", _t("d_text", lang, label=d["label"], method=d["method"], ev=ev, missing=", ".join(d["missing"]) or "—")))
-    if report.direct_bias:
-        db = report.direct_bias
-        b.append(("p", _t("db_text", lang, c=db["c"], value=db["value"], n=len(db["words"]), missing=len(db["missing"]))))
-    if report.professions:
-        pr = report.professions
-        for side in ("first", "second"):
-            b.append(("p", f"**{_t('leaning', lang, side=pr[side + '_label'])}:**"))
-            b.append(("table", [_t("profession", lang), _t("projection", lang)], [[w, f"{v:+.3f}"] for w, v in pr[side]]))
-
-    if report.weat:
-        std = _t("sample" if report.config["ddof"] == 1 else "population", lang)
-        perm = _t("perm_text", lang, n=report.config["permutations"], seed=report.config["seed"])
-        b.append(("h", 2, _t("weat", lang)))
-        b.append(("p", _t("w_text", lang, std=std, perm=perm)))
-        rows = [
-            [w["test"], w["titles"].get(lang, w["title"]), f"{w['statistic']:.3f}", f"{w['effect_size']:.2f}", _p(w["p_value"], w["permutations"], w["exact"]),
-             f"{w['permutations']:,}{' (exact)' if w['exact'] else ''}", str(w["missing"]), f"{w['published_effect_size']:.2f}"]
-            for w in report.weat
-        ]
-        b.append(("table", [_t("test", lang), "", "s", "d", "p", "n", _t("missing_words", lang), _t("published_d", lang)], rows))
-
-    if report.analogies:
-        b.append(("h", 2, _t("analogies", lang)))
-        b.append(("p", _t("a_text", lang)))
-        rows = [[a["query"], a["expected"], "—" if a["expected_rank"] is None else str(a["expected_rank"]), ", ".join(a["top"][:3]), a["top_with_inputs"]] for a in report.analogies]
-        b.append(("table", [_t("query", lang), _t("expected", lang), _t("rank", lang), _t("top", lang), _t("no_exclusion", lang)], rows))
-
-    if report.names:
-        b.append(("h", 2, _t("names", lang)))
-        b.append(("p", _t("n_text", lang)))
-        rows = [[n["target"], f"{n['male_mean']:.3f}", f"{n['female_mean']:.3f}", f"{n['difference']:+.3f}"] for n in report.names]
-        b.append(("table", [_t("target", lang), _t("male", lang), _t("female", lang), _t("difference", lang)], rows))
-
-    if report.problems:
-        b += [("h", 2, _t("problems", lang)), ("ul", list(report.problems))]
-    b += [("h", 2, _t("method", lang)), ("ul", text_list("report.doc.limits", lang))]
-    b.append(("h", 3, _t("config", lang)))
-    b.append(("table", [_t("field", lang), _t("value", lang)], [[k, ", ".join(v) if isinstance(v, (list, tuple)) else str(v)] for k, v in report.config.items() if k not in ("auditor", "context")]))
-    return b
+    return blocks(report, lang)
 
 
-def to_markdown(report: AuditReport, lang: str = "en") -> str:
-    """The report as Markdown (what the page previews and offers for download)."""
-    lines: list[str] = []
-    for block in report_blocks(report, lang):
-        kind = block[0]
-        if kind == "h":
-            lines += ["#" * block[1] + " " + block[2], ""]
-        elif kind == "p":
-            lines += [block[1], ""]
-        elif kind == "ul":
-            lines += [f"- {item}" for item in block[1]] + [""]
-        else:
-            headers, rows = block[1], block[2]
-            cell = lambda s: str(s).replace("|", "\\|")  # noqa: E731
-            lines.append("| " + " | ".join(cell(h) for h in headers) + " |")
-            lines.append("|" + "---|" * len(headers))
-            lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
-            lines.append("")
-    return "\n".join(lines)
+def to_markdown(report: AuditReport, lang: str = "en", *, charts: bool = False) -> str:
+    """The report as Markdown; ``charts=True`` embeds each chart as an SVG data URI (one file)."""
+    from analysis.report_render import to_markdown as render
+
+    return render(report, lang, charts=charts)
 
 
-def _inline_html(text: str) -> str:
-    """Escape, then turn **bold** and `code` into tags (the only inline markup the report uses)."""
-    import re
+def to_html(report: AuditReport, lang: str = "en", *, charts: bool = True) -> str:
+    """A self-contained HTML page with inline SVG charts (prints well; no scripts, no external resources)."""
+    from analysis.report_render import to_html as render
 
-    out = html.escape(text)
-    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
-    return re.sub(r"`(.+?)`", r"<code>\1</code>", out)
-
-
-def to_html(report: AuditReport, lang: str = "en") -> str:
-    """A self-contained HTML page (prints well; no scripts, no external resources)."""
-    parts = [
-        "<!doctype html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(_t('title', lang))}: {html.escape(report.embedding['name'])}</title>",
-        "<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.45}"
-        "table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}"
-        "th{background:#f3f3f3}code{background:#f3f3f3;padding:0 .2rem}</style></head><body>",
-    ]
-    for block in report_blocks(report, lang):
-        kind = block[0]
-        if kind == "h":
-            parts.append(f"<h{block[1]}>{_inline_html(block[2])}</h{block[1]}>")
-        elif kind == "p":
-            parts.append(f"<p>{_inline_html(block[1])}</p>")
-        elif kind == "ul":
-            parts.append("<ul>" + "".join(f"<li>{_inline_html(i)}</li>" for i in block[1]) + "</ul>")
-        else:
-            head = "".join(f"<th>{_inline_html(str(h))}</th>" for h in block[1])
-            body = "".join("<tr>" + "".join(f"<td>{_inline_html(str(c))}</td>" for c in row) + "</tr>" for row in block[2])
-            parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return render(report, lang, charts=charts)
 
 
 def to_json(report: AuditReport) -> dict:
-    """The report's data (numbers as JSON numbers) — for pipelines."""
-    return asdict(report)
+    """The report's data (numbers as JSON numbers) — for pipelines; with ``differences`` when compared."""
+    data = asdict(report)
+    if report.compare is not None:
+        from analysis.report_gate import differences
+
+        data["differences"] = differences(report, report.compare)
+    return data
 
 
-def weat_chart(report: AuditReport):
-    """Effect size d per WEAT test on this embedding next to the published value (Altair)."""
-    import altair as alt
-    import pandas as pd
+def weat_chart(report: AuditReport, other: AuditReport | None = None):
+    """Effect size d per WEAT test next to the published value (Altair; ``analysis.report_charts``)."""
+    from analysis.report_charts import weat_chart as chart
 
-    rows = []
-    for w in report.weat:
-        rows.append({"test": w["test"], "title": w["title"], "source": "this embedding", "d": w["effect_size"], "p": w["p_value"]})
-        rows.append({"test": w["test"], "title": w["title"], "source": "Caliskan et al. 2017", "d": w["published_effect_size"], "p": None})
-    frame = pd.DataFrame(rows, columns=["test", "title", "source", "d", "p"])
-    order = [w["test"] for w in report.weat]
-    return (
-        alt.Chart(frame)
-        .mark_bar()
-        .encode(
-            x=alt.X("test:N", sort=order, title=None),
-            xOffset=alt.XOffset("source:N"),
-            y=alt.Y("d:Q", title="effect size d"),
-            color=alt.Color("source:N", title=None, legend=alt.Legend(orient="bottom")),
-            tooltip=["test", "title", "source", alt.Tooltip("d:Q", format=".2f"), alt.Tooltip("p:Q", format=".2g")],
-        )
-    )
+    return chart(report, other)

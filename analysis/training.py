@@ -28,7 +28,7 @@ from typing import Iterator
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report
+from analysis.progress import ProgressFn, report, subrange
 
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILE = "lee_background.cor"
@@ -51,6 +51,10 @@ class TrainingConfig:
     seed: int = 1  # random seed; with workers=1 a run is exactly reproducible [seed]
     workers: int = 2  # training threads; >1 is faster but thread scheduling breaks bit-reproducibility [workers]
     lowercase: bool = True  # lower-case user corpora when tokenising (the default corpus is lower-case)
+    sample: float = 1e-3  # down-sampling threshold for frequent words; 0 keeps every word [sample]
+    alpha: float = 0.025  # initial learning rate, decayed linearly to min_alpha over all epochs [alpha]
+    min_alpha: float = 0.0001  # final learning rate [min_alpha]
+    max_vocab_size: int | None = None  # prune rare words while counting when more are seen; None = no limit [max_vocab_size]
 
     def label(self) -> str:
         arch = "skip-gram" if self.sg else "CBOW"
@@ -109,6 +113,20 @@ def cache_dir() -> Path:
     return path
 
 
+def save_uploaded_corpus(data: bytes) -> Path:
+    """Keep an uploaded corpus once under its content hash in the cache; return its path.
+
+    Training then streams it from disk like any corpus file, and the same upload twice costs one copy.
+    """
+    target = cache_dir() / "uploads" / f"{hashlib.blake2b(data, digest_size=8).hexdigest()}.txt"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(target)  # never a half-written file under the final name
+    return target
+
+
 def tokenize_line(line: str, lowercase: bool = True) -> list[str]:
     """The documented rule: maximal runs of letters, lower-cased unless ``lowercase`` is False."""
     from gensim.utils import tokenize
@@ -138,6 +156,26 @@ def _user_documents(path: Path, lowercase: bool) -> Iterator[list[str]]:
             yield tokenize_line(line, lowercase)
 
 
+def resolve_source(source: str | Path, lowercase: bool = True) -> tuple[str, str, Iterator[list[str]]]:
+    """``(display name, cache key, documents)`` of a corpus source; refuses a missing or empty file.
+
+    The key identifies the content (a file's blake2b digest plus the lowercase flag), so caches
+    derived from the corpus are rebuilt when the file changes. Shared with ``analysis.corpus_tokens``.
+    """
+    if str(source) == "default":
+        return "gensim default (Wikipedia excerpt + Lee corpus)", "default", _default_documents()
+    from analysis.paths import regular_file
+
+    path = regular_file(source, "corpus file")  # no folders, devices, FIFOs or /proc
+    if path.stat().st_size == 0:
+        raise AnalysisError(f"The corpus file {path.name} is empty.")
+    digest = hashlib.blake2b(digest_size=8)
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return path.name, f"{digest.hexdigest()}-{int(lowercase)}", _user_documents(path, lowercase)
+
+
 def prepare_corpus(source: str | Path = "default", lowercase: bool = True, progress: ProgressFn | None = None) -> CorpusStats:
     """Tokenise a corpus once into the cache and return its statistics.
 
@@ -145,19 +183,7 @@ def prepare_corpus(source: str | Path = "default", lowercase: bool = True, progr
     document or sentence per line. The cache file is keyed by the source's content, so re-running
     is instant and an edited file is re-tokenised.
     """
-    if str(source) == "default":
-        name, key, documents = "gensim default (Wikipedia excerpt + Lee corpus)", "default", _default_documents()
-    else:
-        from analysis.paths import regular_file
-
-        path = regular_file(source, "corpus file")  # no folders, devices, FIFOs or /proc
-        if path.stat().st_size == 0:
-            raise AnalysisError(f"The corpus file {path.name} is empty.")
-        digest = hashlib.blake2b(digest_size=8)
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        name, key, documents = path.name, f"{digest.hexdigest()}-{int(lowercase)}", _user_documents(path, lowercase)
+    name, key, documents = resolve_source(source, lowercase)
     target = cache_dir() / f"corpus-{key}-v{CORPUS_VERSION}.txt"
     stats_file = target.with_suffix(".stats")
     if target.exists() and stats_file.exists():
@@ -232,8 +258,8 @@ def train_word2vec(
     from gensim.models.callbacks import CallbackAny2Vec
 
     config = config or TrainingConfig()
-    _validate(config)
-    corpus = prepare_corpus(source, config.lowercase, progress=lambda f, m: report(progress, 0.05 * f, m))
+    validate_config(config)
+    corpus = prepare_corpus(source, config.lowercase, progress=subrange(progress, 0.0, 0.05))
     epochs = config.epochs
     state = {"epoch": 0}
 
@@ -264,6 +290,10 @@ def train_word2vec(
         sg=int(config.sg),
         seed=config.seed,
         workers=config.workers,
+        sample=config.sample,
+        alpha=config.alpha,
+        min_alpha=config.min_alpha,
+        max_vocab_size=config.max_vocab_size,
         compute_loss=True,
     )
     model.build_vocab(_StreamedCorpus(corpus.path, corpus.sentences))
@@ -310,7 +340,7 @@ def analogy_quality(emb: Embeddings) -> AnalogyQuality:
     return AnalogyQuality(correct / covered if covered else 0.0, correct, covered, total)
 
 
-def _validate(config: TrainingConfig) -> None:
+def validate_config(config: TrainingConfig) -> None:
     checks = {
         "vector_size": (config.vector_size, 1, 1000),
         "window": (config.window, 1, 50),
@@ -323,3 +353,9 @@ def _validate(config: TrainingConfig) -> None:
     for name, (value, low, high) in checks.items():
         if not low <= value <= high:
             raise AnalysisError(f"{name} must be between {low} and {high}, got {value}.")
+    if not 0 <= config.sample < 1:
+        raise AnalysisError(f"sample must be at least 0 and below 1, got {config.sample}.")
+    if not 0 < config.min_alpha <= config.alpha <= 1:
+        raise AnalysisError(f"alpha and min_alpha must satisfy 0 < min_alpha <= alpha <= 1, got {config.alpha} and {config.min_alpha}.")
+    if config.max_vocab_size is not None and config.max_vocab_size < 1:
+        raise AnalysisError(f"max_vocab_size must be at least 1, got {config.max_vocab_size}.")

@@ -147,8 +147,7 @@ def weat(
     if len(used["X"]) + len(used["Y"]) < 3:
         raise AnalysisError("WEAT needs at least three target words in X and Y together (for a standard deviation).")
 
-    k2i = emb.kv.key_to_index
-    vec = {name: emb.unit[[k2i[w] for w in words]].astype(np.float64) for name, words in used.items()}
+    vec = {name: emb.rows(words).matrix.astype(np.float64) for name, words in used.items()}
     targets = np.vstack([vec["X"], vec["Y"]])
     mean_a = (targets @ vec["A"].T).mean(axis=1)
     mean_b = (targets @ vec["B"].T).mean(axis=1)

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis.errors import AnalysisError
+from analysis.wordparse import tokens, unique
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -191,8 +192,6 @@ def read_word_file(path: str | Path) -> list[str]:
 
 def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     """Parse words from text (see ``read_word_file``)."""
-    import re
-
     stripped = text.strip()
     words: list[str]
     if stripped.startswith("["):
@@ -204,15 +203,11 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
             raise AnalysisError(f"{origin}: a JSON word list must be a list of strings.")
         words = [w.strip() for w in loaded]
     else:
-        lines = [line.split("#", 1)[0] for line in text.splitlines()]
-        words = [w for line in lines for w in re.split(r"[,;\s]+", line)]
-    seen: dict[str, None] = {}
-    for w in words:
-        if w:
-            seen.setdefault(w, None)
-    if not seen:
+        words = [w for line in text.splitlines() for w in tokens(line.split("#", 1)[0])]
+    found = unique(w for w in words if w)
+    if not found:
         raise AnalysisError(f"{origin} contains no words.")
-    return list(seen)
+    return found
 
 
 def lesson_presets() -> dict:
@@ -224,3 +219,34 @@ def lesson_presets() -> dict:
     """
     return _read("lesson_presets.json")
 
+
+
+def parse_pairs(text: str) -> list[tuple[str, str]]:
+    """Word pairs from free text: ``woman:man, girl:boy`` (or one per line; ``/``, `` - ``, ``-`` or a
+    space also separate the two words of a pair).
+
+    The messages are catalogue keys (``bias.bad_pair``, ``bias.no_pairs``), so the German UI shows
+    them in German.
+
+    >>> parse_pairs("woman:man, girl/boy\\nshe - he")
+    [('woman', 'man'), ('girl', 'boy'), ('she', 'he')]
+    >>> parse_pairs("woman")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnalysisError: Cannot read 'woman' as a pair; write it as first:second.
+    """
+    pairs = []
+    for item in (p.strip() for p in text.replace("\n", ",").replace(";", ",").split(",")):
+        if not item:
+            continue
+        for sep in (":", "/", " - ", "-", " "):
+            if sep in item:
+                a, b = (x.strip() for x in item.split(sep, 1))
+                if a and b:
+                    pairs.append((a, b))
+                    break
+        else:
+            raise AnalysisError(key="bias.bad_pair", values={"item": item})
+    if not pairs:
+        raise AnalysisError(key="bias.no_pairs")
+    return pairs

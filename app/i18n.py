@@ -19,8 +19,9 @@ from analysis.text import (
     register_locales,
     text,
 )
+from app.escape import plain
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "num", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "strings", "t"]
 
 register_locales(Path(__file__).resolve().parent / "locales")
 
@@ -43,6 +44,14 @@ def current_language() -> str:
 def t(key: str, **values: object) -> str:
     """The text for ``key`` in the session's language (English if a translation is missing)."""
     return text(key, current_language(), **values)
+
+
+def md(key: str, **values: object) -> str:
+    """``t`` for Markdown elements: every value is shown as text (``app.escape.plain``), never as Markdown.
+
+    Use it wherever a value can come from a URL, an upload or a file (words, names, file names).
+    """
+    return text(key, current_language(), **{name: plain(value) for name, value in values.items()})
 
 
 def num(x: float, digits: int | None = None) -> str:

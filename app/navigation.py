@@ -17,6 +17,7 @@ PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 # (section key, file in pages/, title key, icon, URL path). A page whose file is missing is skipped.
 NAVIGATION: list[tuple[str, str, str, str, str]] = [
     ("nav.section.start", "home.py", "nav.home", ":material/home:", "home"),
+    ("nav.section.start", "lesson.py", "nav.lesson", ":material/school:", "lesson"),
     ("nav.section.embeddings", "embeddings.py", "nav.embeddings", ":material/scatter_plot:", "embeddings"),
     ("nav.section.embeddings", "analogies.py", "nav.analogies", ":material/compare_arrows:", "analogies"),
     ("nav.section.embeddings", "latent_space.py", "nav.latent_space", ":material/bubble_chart:", "latent-space"),

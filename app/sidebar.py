@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.embeddings import DEFAULT_SOURCE
 from app import state
-from app.i18n import t
+from app.i18n import md, num, t
 
 _WIDGET = "embedding_switcher"
 
@@ -33,4 +34,7 @@ def embedding_switcher() -> None:
         if st.session_state.pop("embedding_evicted", False):
             st.warning(t("common.evicted"))
         info = state.active_embeddings().info
-        st.caption(f"{info.vocab_size:,} × {info.dims} · `{info.content_hash}`")
+        st.caption(f"{num(info.vocab_size)} × {info.dims} · `{info.content_hash}`")
+        if st.session_state[_WIDGET] != DEFAULT_SOURCE:  # the way back, always in sight
+            st.info(md("common.not_default", name=info.name))
+            st.button(t("common.back_to_default"), key="back_to_default", on_click=state.activate, args=(DEFAULT_SOURCE,))

@@ -98,10 +98,16 @@ def _known() -> dict[str, str]:
     return st.session_state.setdefault(KNOWN_KEY, {DEFAULT_SOURCE: DEFAULT_SOURCE})
 
 
-def add_and_activate(emb: Embeddings) -> str:
-    """Make ``emb`` available on every page of this session and make it the active one."""
+def add_embedding(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session (the sidebar lists it); returns its key."""
     key = DEFAULT_SOURCE if emb.info.content_hash == default_embeddings().info.content_hash else store_embedding(emb)
     _known()[key] = emb.info.name
+    return key
+
+
+def add_and_activate(emb: Embeddings) -> str:
+    """Make ``emb`` available on every page of this session and make it the active one."""
+    key = add_embedding(emb)
     st.session_state[ACTIVE_KEY] = key
     return key
 
@@ -329,3 +335,72 @@ def analogy_evaluation(
         key,
         lambda: evaluate(_emb, benchmark, method=method, restrict_vocab=restrict_vocab, progress=_progress, text=_text, device=_device),
     )
+
+
+# --- lesson ------------------------------------------------------------------------------------------
+# Steps 1–5 depend on the embedding (kept per content hash and step); step 6–7 experiments do not
+# (kept per experiment and its defaults). Shared LRUs, not st.cache_data: some draw a progress bar.
+MAX_LESSON_RESULTS = 32
+
+
+@st.cache_resource
+def _lesson_results() -> SharedLRU:
+    return SharedLRU(MAX_LESSON_RESULTS)
+
+
+@st.cache_resource
+def _lesson_locks() -> dict:
+    return {}
+
+
+def lesson_result(key: tuple, compute):
+    """A lesson step's result by ``key`` (e.g. ``(content_hash, step)``), computed once for all sessions.
+
+    A per-key lock makes a page that asks while the warm-up thread computes wait for that result
+    instead of computing it a second time.
+    """
+    locks = _lesson_locks()
+    lock = locks.setdefault(key, threading.Lock())
+    with lock:
+        return _lesson_results().get_or_compute(key, compute)
+
+
+def lesson_cached(key: tuple):
+    """The cached result for ``key`` or None (the page shows a Run button instead of recomputing)."""
+    return _lesson_results().get(key)
+
+
+def prewarm_lesson(emb: Embeddings, jobs: dict[tuple, object]) -> None:
+    """Compute the slow lesson results (``{key: compute}``) in one background thread, once per key.
+
+    Step 5 (hard debias and the residual checks) takes 6–30 s on 2 busy cores; started when the
+    lesson opens, it is ready by the time the lecture reaches it.
+    """
+    todo = {k: f for k, f in jobs.items() if _lesson_results().get(k) is None and not _lesson_locks().get(k, threading.Lock()).locked()}
+    if not todo:
+        return
+
+    def work() -> None:
+        for key, compute in todo.items():
+            try:
+                lesson_result(key, compute)
+            except Exception:  # noqa: BLE001 - the page computes again and shows the message itself
+                pass
+
+    # Not a daemon: a daemon thread still inside torch or BLAS when the interpreter exits aborts it.
+    threading.Thread(target=work, name="lesson-prewarm", daemon=False).start()
+
+# --- per-session memo -------------------------------------------------------------------------------
+def session_memo(key: str, identity: tuple, compute):
+    """``compute()``'s result kept in this session under ``key`` until ``identity`` (its inputs) changes.
+
+    For small results one session recomputes often on reruns (a check, a t-SNE of the words on screen);
+    one entry per key, so a session never holds more than its current view. Process-wide results
+    belong in the ``SharedLRU`` stores above instead.
+    """
+    entry = st.session_state.get(key)
+    if entry is not None and entry[0] == identity:
+        return entry[1]
+    value = compute()
+    st.session_state[key] = (identity, value)
+    return value

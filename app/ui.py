@@ -13,7 +13,8 @@ import streamlit as st
 
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn
-from app.i18n import current_language, num, t
+from app.escape import plain
+from app.i18n import current_language, md, num, t
 
 log = logging.getLogger("bias-lab")
 
@@ -27,17 +28,18 @@ def guard() -> Iterator[None]:
     try:
         yield
     except UnknownWordsError as exc:
-        st.error(t("common.unknown_words", words=", ".join(f"'{w}'" for w in exc.missing)))
+        # the words come from the user (a URL, a text box, a file): shown as text, never as Markdown
+        st.error(md("common.unknown_words", words=", ".join(f"'{w}'" for w in exc.missing)))
         for word, near in exc.suggestions.items():
             if near:
-                st.info(t("common.did_you_mean", word=word, suggestions=", ".join(near)))
+                st.info(md("common.did_you_mean", word=word, suggestions=", ".join(near)))
     except AnalysisError as exc:
-        st.error(exc.localised(current_language()))
+        st.error(plain(exc.localised(current_language())))  # library messages are plain sentences
     except Exception as exc:  # noqa: BLE001
         if type(exc).__module__.startswith("streamlit"):
             raise
         log.exception("unexpected error on a page")
-        st.error(t("common.unexpected", error=f"{type(exc).__name__}: {exc}"))
+        st.error(md("common.unexpected", error=f"{type(exc).__name__}: {exc}"))
 
 
 def parse_words(text: str) -> list[str]:
@@ -79,7 +81,7 @@ def download_csv(df: pd.DataFrame, filename: str, key: str, label: str | None = 
 
 def embedding_caption(info) -> None:
     """One line that says which embedding a page is analysing."""
-    st.caption(t("common.active_embedding", name=info.name, words=num(info.vocab_size), dims=info.dims))
+    st.caption(md("common.active_embedding", name=info.name, words=num(info.vocab_size), dims=info.dims))
 
 
 def run_with_progress(fn, label: str, **kwargs):

@@ -33,17 +33,9 @@ from analysis.analogy import analogy  # noqa: E402
 from analysis.device import describe_device  # noqa: E402
 from analysis.embeddings import load_default_glove  # noqa: E402
 from analysis.evaluate import evaluate_analogies  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 
 RESTRICT = 300_000
-
-
-def best_of(repeats: int, fn):
-    times, result = [], None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 def main() -> int:
@@ -69,11 +61,11 @@ def main() -> int:
 
     # 1. 3CosAdd evaluation: ours (warm-up, then best of N) around gensim's single run.
     evaluate_analogies(emb, path, restrict_vocab=RESTRICT)
-    ours_before, ev = best_of(args.repeats, lambda: evaluate_analogies(emb, path, restrict_vocab=RESTRICT))
+    ours_before, ev = best_of(lambda: evaluate_analogies(emb, path, restrict_vocab=RESTRICT), args.repeats)
     start = time.perf_counter()
     _, gensim_sections = kv.evaluate_word_analogies(path, restrict_vocab=RESTRICT)
     gensim_seconds = time.perf_counter() - start
-    ours_after, _ = best_of(args.repeats, lambda: evaluate_analogies(emb, path, restrict_vocab=RESTRICT))
+    ours_after, _ = best_of(lambda: evaluate_analogies(emb, path, restrict_vocab=RESTRICT), args.repeats)
     ours_seconds = min(ours_before, ours_after)
     reference = [(s["section"], len(s["correct"]), len(s["correct"]) + len(s["incorrect"])) for s in gensim_sections[:-1]]
     mine = [(s.name, s.correct, s.total) for s in ev.sections]
@@ -89,7 +81,7 @@ def main() -> int:
 
     # 2. 3CosMul evaluation (no gensim counterpart).
     evaluate_analogies(emb, path, restrict_vocab=RESTRICT, method="mul")
-    mul_seconds, ev_mul = best_of(args.repeats, lambda: evaluate_analogies(emb, path, restrict_vocab=RESTRICT, method="mul"))
+    mul_seconds, ev_mul = best_of(lambda: evaluate_analogies(emb, path, restrict_vocab=RESTRICT, method="mul"), args.repeats)
     print("\n3CosMul evaluation (gensim ignores similarity_function, so there is no peer)")
     print(f"  ours   : {mul_seconds:8.3f} s   {ev_mul.correct:,} / {ev_mul.total:,} correct (target: < 5 s)")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import platform
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,15 +23,7 @@ import numpy as np  # noqa: E402
 from analysis import debias as D  # noqa: E402
 from analysis.embeddings import load_default_glove  # noqa: E402
 from analysis.wordlists import load_pairs, load_words  # noqa: E402
-
-
-def best_of(fn, repeat: int = 3) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+from bench.timing import best_of  # noqa: E402
 
 
 def loop_hard_debias(unit: np.ndarray, words: list[str], g: np.ndarray, keep: set[str], pairs: list[tuple[int, int]]) -> np.ndarray:

@@ -16,7 +16,6 @@ which is a little more work, so the comparison does not favour us. Run: ``python
 from __future__ import annotations
 
 import sys
-import time
 from itertools import combinations
 from pathlib import Path
 
@@ -27,18 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis.embeddings import load_default_glove  # noqa: E402
 from analysis.weat import permutation_p_value, weat  # noqa: E402
 from analysis.wordlists import caliskan_test  # noqa: E402
+from bench.timing import best_of  # noqa: E402
 
 PERMUTATIONS = 100_000
 RECOMPUTED_SAMPLE = 10_000  # the recomputing loop is slow; time this many and scale
-
-
-def best_of(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), value
 
 
 def main() -> None:

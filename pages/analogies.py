@@ -29,81 +29,31 @@ from analysis.evaluate import (
     decode_benchmark,
 )
 from app import state, ui
-from app.i18n import t
+from app.i18n import md, num, t
+from app.url_state import Field, UrlBinder
 
 K = "analogies."  # prefix of every session-state key of this page
 PRESETS = {p.id: p for p in load_presets()}
-# URL parameter → (session key, default). "lang" belongs to app/i18n.py and is left alone.
-URL_FIELDS = {
-    "mode": (K + "mode", "abc"),
-    "a": (K + "a", "man"),
-    "b": (K + "b", "king"),
-    "c": (K + "c", "woman"),
-    "pos": (K + "pos", "king, woman"),
-    "neg": (K + "neg", "man"),
-    "method": (K + "method", "add"),
-    "k": (K + "topn", 10),
-    "excl": (K + "exclude", True),
-    "vocab": (K + "restrict", 0),
-    "preset": (K + "preset", ""),
-}
-
-
-def init_state() -> None:
-    """Fill the widgets' state: from the URL on this page's first run in the session, else defaults.
-
-    Defaults are re-applied on every run because Streamlit forgets a page's widget state when the
-    user visits another page.
-    """
-    first = not st.session_state.get(K + "url_read")
-    st.session_state[K + "url_read"] = True
-    params = st.query_params
-    for name, (key, default) in URL_FIELDS.items():
-        raw = params.get(name) if first else None
-        if raw is None:
-            st.session_state.setdefault(key, default)
-            continue
-        try:
-            if isinstance(default, bool):
-                value = raw not in ("0", "false", "no")
-            elif isinstance(default, int):
-                value = max(0, int(raw))
-            else:
-                value = raw
-        except ValueError:
-            value = default
-        if name == "mode" and value not in ("abc", "free"):
-            value = default
-        if name == "method" and value not in METHOD_NAMES:
-            value = default
-        if name == "k":
-            value = min(50, max(1, value))
-        if name == "preset" and value not in PRESETS:
-            value = ""
-        st.session_state[key] = value
+# The query in the URL ("lang" belongs to app/i18n.py and is left alone).
+URL = UrlBinder(K, [
+    Field("mode", "mode", str, "abc", choices=("abc", "free")),
+    Field("a", "a", str, "man"),
+    Field("b", "b", str, "king"),
+    Field("c", "c", str, "woman"),
+    Field("pos", "pos", str, "king, woman"),
+    Field("neg", "neg", str, "man"),
+    Field("method", "method", str, "add", choices=tuple(METHOD_NAMES)),
+    Field("k", "topn", int, 10, low=1, high=50),
+    Field("excl", "exclude", bool, True),
+    Field("vocab", "restrict", int, 0, low=0, omit_default=True),
+    Field("preset", "preset", str, "", choices=("", *PRESETS)),
+])
 
 
 def write_url() -> None:
-    """Mirror the current query into the URL, leaving other parameters (``lang``) untouched."""
-    wanted: dict[str, str] = {}
-    mode = st.session_state[K + "mode"]
-    names = ("a", "b", "c") if mode == "abc" else ("pos", "neg")
-    for name in ("mode", *names, "method", "k", "excl", "vocab", "preset"):
-        key, _ = URL_FIELDS[name]
-        value = st.session_state.get(key)
-        if isinstance(value, bool):
-            value = int(value)
-        if value in ("", None) or (name == "vocab" and value == 0):
-            if name in st.query_params:
-                del st.query_params[name]
-            continue
-        wanted[name] = str(value)
-    for name in ("a", "b", "c", "pos", "neg"):
-        if name not in wanted and name in st.query_params:
-            del st.query_params[name]
-    for name, value in wanted.items():
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
+    """Mirror the current query into the URL: a, b, c or pos, neg depending on the mode."""
+    words = ("a", "b", "c") if st.session_state[K + "mode"] == "abc" else ("pos", "neg")
+    URL.publish(st.session_state, st.query_params, only=("mode", *words, "method", "k", "excl", "vocab", "preset"))
 
 
 def apply_preset(preset_id: str) -> None:
@@ -175,23 +125,29 @@ def query_text(result: AnalogyResult, abc: tuple[str, str, str] | None = None) -
     return " + ".join(result.resolved_positive) + "".join(f" − {w}" for w in result.resolved_negative)
 
 
+def result_chart_texts(result: AnalogyResult) -> dict:
+    """The results chart's axis title and legend in the session's language."""
+    score = t("common.cosine_similarity") if result.method == "add" else t("analogies.score_mul")
+    return {"score_title": score, "kind_labels": {k: t(f"analogies.kind_{k}") for k in ("answer", "expected", "input")}}
+
+
 def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     top = result.top
     if top is None:
         st.info(t("analogies.no_results"))
         return
-    st.markdown(t("analogies.headline", query=query_text(result, abc), answer=top.word, score=f"{top.score:.4f}", method=METHOD_NAMES[result.method]))
+    st.markdown(md("analogies.headline", query=query_text(result, abc), answer=top.word, score=f"{top.score:.4f}", method=METHOD_NAMES[result.method]))
     if preset is not None:
         word, rank = best_expected_rank(
             emb, preset, method=result.method, exclude_inputs=result.exclude_inputs, restrict_vocab=st.session_state[K + "restrict"] or None
         )
         if rank == 1:
-            st.success(t("analogies.expected_first", word=word))
+            st.success(md("analogies.expected_first", word=word))
         elif rank is None:
-            st.warning(t("analogies.expected_missing", word=word))
+            st.warning(md("analogies.expected_missing", word=word))
         else:
-            st.warning(t("analogies.expected_rank", word=word, rank=rank, top=top.word))
-        st.caption(t("analogies.preset_source", source=preset.source))
+            st.warning(md("analogies.expected_rank", word=word, rank=rank, top=top.word))
+        st.caption(md("analogies.preset_source", source=preset.source))
     table, chart = st.columns([2, 3])
     frame = results_frame(result)
     table.dataframe(
@@ -201,7 +157,7 @@ def show_result(emb, result: AnalogyResult, preset, abc) -> None:
     )
     with table:
         ui.download_csv(frame, "analogy.csv", key=K + "download")
-    chart.altair_chart(results_chart(result, expected=preset.expected if preset else ()), width="stretch")
+    chart.altair_chart(results_chart(result, expected=preset.expected if preset else (), **result_chart_texts(result)), width="stretch")
     if abc is None and len(result.resolved_positive) == 2 and len(result.resolved_negative) == 1:
         abc = (result.resolved_negative[0], *result.resolved_positive)  # b + c − a is a : b :: c : ?
     if abc is not None and all(abc):  # a blank a, b or c: no parallelogram to draw
@@ -219,13 +175,18 @@ def show_comparison(emb, positive, negative, method, topn, restrict, expected=()
     st.markdown(t("analogies.compare_intro"))
     left, right = st.columns(2)
     for column, result, title in ((left, excluded, t("analogies.with_exclusion")), (right, kept, t("analogies.without_exclusion"))):
-        column.altair_chart(results_chart(result, expected=expected, title=title), width="stretch")
+        column.altair_chart(results_chart(result, expected=expected, title=title, **result_chart_texts(result)), width="stretch")
     if excluded.top is None or kept.top is None:
         return
-    if kept.top.word != excluded.top.word and kept.top.word in kept.inputs:
-        st.warning(t("analogies.needs_exclusion", famous=excluded.top.word, real=kept.top.word, rank=_rank_in(kept, excluded.top.word)))
+    answer, real = excluded.top.word, kept.top.word
+    if real != answer and real in kept.inputs and expected and answer not in expected:
+        # e.g. easiest − easy + lucky: the exclusion gives "unlucky", which is not the famous "luckiest"
+        rank = _rank_in(excluded, expected[0])
+        st.warning(md("analogies.needs_exclusion_unexpected", answer=answer, expected=expected[0], real=real, rank=rank))
+    elif real != answer and real in kept.inputs:
+        st.warning(md("analogies.needs_exclusion", famous=answer, real=real, rank=_rank_in(kept, answer)))
     else:
-        st.success(t("analogies.same_answer", word=excluded.top.word))
+        st.success(md("analogies.same_answer", word=excluded.top.word))
 
 
 def _rank_in(result: AnalogyResult, word: str) -> str:
@@ -307,13 +268,13 @@ def evaluation(emb) -> None:
 
 
 def show_analogy_evaluation(ev: AnalogyEvaluation) -> None:
-    st.subheader(t("analogies.eval_result_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark), method=METHOD_NAMES[ev.method]))
+    st.subheader(md("analogies.eval_result_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark), method=METHOD_NAMES[ev.method]))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("analogies.eval_accuracy"), f"{ev.accuracy:.1%}", help=f"{ev.correct:,} / {ev.total:,}")
     m2.metric(t("analogies.eval_semantic"), f"{ev.semantic_accuracy:.1%}", help=f"{ev.semantic_correct:,} / {ev.semantic_total:,}")
     m3.metric(t("analogies.eval_syntactic"), f"{ev.syntactic_accuracy:.1%}", help=f"{ev.syntactic_correct:,} / {ev.syntactic_total:,}")
-    m4.metric(t("analogies.eval_skipped"), f"{ev.skipped:,}")
-    st.caption(t("analogies.eval_caption", total=f"{ev.total:,}", vocab=f"{ev.restrict_vocab:,}", seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
+    m4.metric(t("analogies.eval_skipped"), num(ev.skipped))
+    st.caption(md("analogies.eval_caption", total=num(ev.total), vocab=num(ev.restrict_vocab), seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
     st.altair_chart(sections_chart(ev), width="stretch")
     frame = sections_frame(ev)
     st.dataframe(frame, hide_index=True, width="stretch")
@@ -321,13 +282,13 @@ def show_analogy_evaluation(ev: AnalogyEvaluation) -> None:
 
 
 def show_pair_evaluation(ev) -> None:
-    st.subheader(t("analogies.eval_pairs_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark)))
+    st.subheader(md("analogies.eval_pairs_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark)))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric("Spearman ρ", f"{ev.spearman:.4f}")
     m2.metric("Pearson r", f"{ev.pearson:.4f}")
-    m3.metric(t("analogies.eval_pairs"), f"{ev.pairs:,}")
+    m3.metric(t("analogies.eval_pairs"), num(ev.pairs))
     m4.metric(t("analogies.eval_oov"), f"{ev.oov_ratio:.1%}")
-    st.altair_chart(pairs_chart(ev), width="stretch")
+    st.altair_chart(pairs_chart(ev, x_title=t("analogies.human_rating"), y_title=t("common.cosine_similarity")), width="stretch")
     frame = pairs_frame(ev)
     ui.download_csv(frame, f"{ev.benchmark}-similarities.csv", key=K + "eval_download")
 
@@ -337,7 +298,7 @@ st.markdown(t("analogies.intro"))
 with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
-    init_state()
+    URL.restore(st.session_state, st.query_params)
     tab_explore, tab_eval = st.tabs([t("analogies.tab_explore"), t("analogies.tab_eval")])
     with tab_explore:
         explorer(emb)

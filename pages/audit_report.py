@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 
 import streamlit as st
 
-from analysis.cli import to_jsonable
-from analysis.report import ALL_WEAT_TESTS, ReportConfig, build_report, to_html, to_json, to_markdown, weat_chart
+from analysis.report import (
+    ALL_WEAT_TESTS,
+    ReportConfig,
+    build_report,
+    to_html,
+    to_json,
+    to_markdown,
+)
+from analysis.report_charts import report_charts
+from analysis.serialize import to_json_text
 from app import state, ui
+from app.components.report_options import report_options
 from app.i18n import current_language, t
 
 st.title(t("report.title"))
@@ -30,6 +39,7 @@ with st.form("report_form"):
     d1, d2 = st.columns(2)
     benchmarks = d1.checkbox(t("report.benchmarks"), value=True, key="report_benchmarks")
     lang = d2.radio(t("report.language"), ["en", "de"], index=["en", "de"].index(current_language()), horizontal=True, key="report_lang")
+    options = report_options(emb)
     submitted = st.form_submit_button(t("report.run"), type="primary")
 
 if submitted:
@@ -37,9 +47,15 @@ if submitted:
         config = ReportConfig(
             weat_tests=tuple(tests), permutations=int(permutations), seed=int(seed), ddof=int(ddof),
             direction=direction, benchmarks=benchmarks, auditor=auditor.strip(), context=context.strip(),
+            custom_weat=options.custom, she_he_topn=options.she_he_topn, indirect_pairs=options.indirect_pairs, debias=options.debias,
         )
         update, bar = ui.progress_bar(t("report.running"))
-        st.session_state["audit_report"] = build_report(emb, config, progress=update)
+        share = 0.5 if options.compare is not None else 1.0
+        result = build_report(emb, config, progress=lambda f, m: update(share * f, m), debiased_from=options.debiased_from)
+        if options.compare is not None:
+            result.compare = build_report(options.compare, replace(config, debias=""), progress=lambda f, m: update(0.5 + 0.5 * f, m))
+        st.session_state["audit_report"] = result
+        st.session_state.pop("audit_report_files", None)
         bar.empty()
 
 report = st.session_state.get("audit_report")
@@ -50,25 +66,34 @@ elif report.embedding["hash"] != emb.info.content_hash:
 
 if report is not None:
     with ui.guard():
-        findings = {f[0]: f for f in report.findings()}
+        lang_now = st.session_state.get("report_lang", "en")
         m1, m2, m3 = st.columns(3)
-        if "weat" in findings:
-            m1.metric(t("report.metric_weat"), f"{findings['weat'][1]} / {findings['weat'][2]}")
+        significant = [w for w in report.weat if w["p_value"] < 0.05 and w["effect_size"] > 0]
+        if report.weat:
+            m1.metric(t("report.metric_weat"), f"{len(significant)} / {len(report.weat)}")
         if report.direct_bias:
             m2.metric(t("report.metric_direct"), f"{report.direct_bias['value']:.3f}")
         if report.quality:
             m3.metric(t("report.metric_accuracy"), f"{report.quality['analogy_accuracy']:.1%}")
-        if report.weat:
-            st.altair_chart(weat_chart(report), width="stretch")
+        charts = report_charts(report, lang_now)
+        if charts:
+            st.caption(t("report_options.figure_caption"))
+            for key, chart in charts.items():
+                st.altair_chart(chart, width="stretch", key=f"report_chart_{key}")
+        # The SVG charts take a second or two to render: once per report and language.
+        files = st.session_state.get("audit_report_files")
+        if not files or files[0] != (id(report), lang_now):
+            files = ((id(report), lang_now), to_html(report, lang_now), to_markdown(report, lang_now, charts=True))
+            st.session_state["audit_report_files"] = files
         stem = f"bias-audit-{report.embedding['name']}".replace(" ", "_").replace("/", "_")[:80]
-        lang_now = st.session_state.get("report_lang", "en")
         markdown = to_markdown(report, lang_now)
-        x1, x2, x3 = st.columns(3)
+        x1, x2, x3, x4 = st.columns(4)
         x1.download_button(t("report.download_md"), markdown.encode("utf-8"), f"{stem}.md", "text/markdown", key="report_dl_md")
-        x2.download_button(t("report.download_html"), to_html(report, lang_now).encode("utf-8"), f"{stem}.html", "text/html", key="report_dl_html")
-        x3.download_button(
+        x2.download_button(t("report_options.download_md_charts"), files[2].encode("utf-8"), f"{stem}-charts.md", "text/markdown", key="report_dl_md_charts")
+        x3.download_button(t("report.download_html"), files[1].encode("utf-8"), f"{stem}.html", "text/html", key="report_dl_html")
+        x4.download_button(
             t("report.download_json"),
-            json.dumps(to_jsonable(to_json(report)), ensure_ascii=False, indent=2).encode("utf-8"),
+            to_json_text(to_json(report)).encode("utf-8"),
             f"{stem}.json", "application/json", key="report_dl_json",
         )
         with st.container(border=True):

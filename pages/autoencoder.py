@@ -40,11 +40,10 @@ from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
 from app import server_paths, state, ui
-from app.i18n import t
+from app.i18n import md, num, t
+from app.training_control import TrainingControl
 
 SLOT = "autoencoder"  # this page's model slot in app.state
-RUNNING = "autoencoder.running"  # session flag: training is under way (resumes after any rerun)
-STOPPED = "autoencoder.stopped"  # session flag: the last training run was stopped by the user
 CHART_INTERVAL_S = 0.25  # redraw the loss chart at most this often (fast epochs would flood the browser)
 SOURCES = ("digits", "words", "path", "upload")
 
@@ -74,8 +73,8 @@ def choose_data() -> PageData | None:
         top_n = st.number_input(t("autoencoder.top_n"), 100, len(emb), min(10_000, len(emb)), step=1000, key="autoencoder.top_n")
         matrix, words = word_matrix(emb, int(top_n))
         bands = np.minimum(np.arange(len(words)) // 1000, 9)  # colour by frequency rank band
-        names = tuple(t("autoencoder.rank_band", low=f"{b * 1000 + 1:,}", high=f"{(b + 1) * 1000:,}") if b < 9 else t("autoencoder.rank_band_rest", low="9,001") for b in range(10))
-        return PageData(matrix, bands, names, t("autoencoder.words_name", n=f"{len(words):,}", name=emb.info.name), None, list(words))
+        names = tuple(t("autoencoder.rank_band", low=num(b * 1000 + 1), high=num((b + 1) * 1000)) if b < 9 else t("autoencoder.rank_band_rest", low=num(9001)) for b in range(10))
+        return PageData(matrix, bands, names, t("autoencoder.words_name", n=num(len(words)), name=emb.info.name), None, list(words))
     max_samples = int(st.number_input(t("autoencoder.max_samples"), 100, 200_000, DEFAULT_MAX_SAMPLES, step=1000, key="autoencoder.max_samples"))
     if source == "path":
         path = st.text_input(t("autoencoder.path"), key="autoencoder.path", placeholder="~/data/cifar-10-batches-py")
@@ -178,12 +177,13 @@ def train_live(trainer: Trainer) -> None:
             bar.progress(trainer.epochs_done / total, text=t("autoencoder.epoch_progress", done=trainer.epochs_done, total=total, loss=f"{trainer.final_loss:.5g}"))
             chart.altair_chart(reconstruction_loss_chart(trainer.losses, x_title=t("autoencoder.epoch"), y_title=t("autoencoder.loss_axis", loss=trainer.config.loss.upper())), width="stretch")
 
+        # A rerun that interrupts training (a click) must leave it running, so only these two end it.
         try:
             trainer.train(progress=on_epoch)
         except AnalysisError:  # e.g. diverged: do not retry on every rerun
-            st.session_state[RUNNING] = False
+            TrainingControl(st.session_state).finish()
             raise
-        st.session_state[RUNNING] = False
+        TrainingControl(st.session_state).finish()
         status.update(label=t("autoencoder.trained", epochs=trainer.epochs_done, seconds=f"{trainer.seconds_per_epoch * 1000:.2f}"), state="complete", expanded=False)
 
 
@@ -205,25 +205,15 @@ def show_latent(trainer: Trainer, data_words: list[str] | None, label_names: tup
     if data_words is not None:
         frame.insert(0, "word", [data_words[i] for i in frame["sample"]])
     if trainer.config.latent_dim > 2:
-        st.caption(t("autoencoder.latent_projected", k=trainer.config.latent_dim))
+        st.caption(md("autoencoder.latent_projected", k=trainer.config.latent_dim))
         x_name, y_name = t("autoencoder.codes_pc", n=1), t("autoencoder.codes_pc", n=2)
     chart = latent_scatter_chart(frame, x_title=x_name, y_title=y_name or " ", label_title=t("autoencoder.label"))
     st.altair_chart(chart, width="stretch")
 
 
-def cached(key: str, identity: tuple, compute):
-    """Small results (tables, checks) kept in the session until their inputs change."""
-    entry = st.session_state.get(key)
-    if entry is not None and entry[0] == identity:
-        return entry[1]
-    value = compute()
-    st.session_state[key] = (identity, value)
-    return value
-
-
 def show_pca_check(trainer: Trainer, identity: tuple) -> None:
     with st.spinner(t("autoencoder.check_running")):
-        check = cached("autoencoder.check", identity, lambda: linear_pca_check(trainer))
+        check = state.session_memo("autoencoder.check", identity, lambda: linear_pca_check(trainer))
     a, b, c = st.columns(3)
     a.metric(t("autoencoder.ae_mse"), f"{check.ae_mse:.5g}")
     b.metric(t("autoencoder.pca_mse", k=check.k), f"{check.pca_mse:.5g}", help=t("autoencoder.pca_mse_help"))
@@ -233,7 +223,7 @@ def show_pca_check(trainer: Trainer, identity: tuple) -> None:
     if not check.linear:
         st.warning(t("autoencoder.nonlinear_note"))
     elif max(check.angles_deg) < 5:
-        st.success(t("autoencoder.check_ok", gap=f"{check.relative_gap:+.2%}"))
+        st.success(md("autoencoder.check_ok", gap=f"{check.relative_gap:+.2%}"))
     else:
         st.info(t("autoencoder.check_not_yet"))
     st.markdown(t("autoencoder.explanation"))
@@ -270,7 +260,7 @@ def show_gd_variants(trainer: Trainer, device: str) -> None:
         }
     )
     st.dataframe(table, hide_index=True)
-    st.caption(t("autoencoder.gd_caption", name=name))
+    st.caption(md("autoencoder.gd_caption", name=name))
 
 
 def show_over_k(trainer: Trainer, device: str) -> None:
@@ -310,8 +300,8 @@ def show_save_load(trainer: Trainer | None, data: PageData, device: str) -> None
         loaded = trainer_from_model(model, data.matrix, device, labels=data.labels, name=data.name, context=data)
         state.keep_session_model(SLOT, loaded)
         st.session_state["autoencoder.loaded_id"] = upload.file_id
-        st.session_state[RUNNING] = False
-        st.session_state["autoencoder.flash"] = t("autoencoder.loaded", epochs=meta.get("epochs_trained", "?"), data=meta.get("data", "?"))
+        TrainingControl(st.session_state).finish()
+        st.session_state["autoencoder.flash"] = md("autoencoder.loaded", epochs=meta.get("epochs_trained", "?"), data=meta.get("data", "?"))
         st.rerun()
 
 
@@ -320,7 +310,7 @@ st.markdown(t("autoencoder.intro"))
 with ui.guard():
     device, device_note = resolve_device()  # LAB_DEVICE=cuda without a GPU: the CPU, and a note saying so
     info = describe_device(device)
-    st.caption(t("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
+    st.caption(md("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
     if device_note:
         st.info(t("security.device_fallback", wanted=os.environ.get("LAB_DEVICE", ""), device=device.upper()))
 
@@ -331,7 +321,7 @@ with ui.guard():
     if data is None:
         st.stop()
     n, dims = data.matrix.shape
-    st.caption(t("autoencoder.data_summary", name=data.name, n=f"{n:,}", d=dims))
+    st.caption(md("autoencoder.data_summary", name=data.name, n=num(n), d=dims))
 
     st.subheader(t("autoencoder.settings"))
     b1, b2 = st.columns(2)
@@ -345,13 +335,12 @@ with ui.guard():
 
     go, stop, resume = st.columns(3)
     train_clicked = go.button(t("autoencoder.train"), type="primary", key="autoencoder.train", disabled=config is None)
-    stop_clicked = stop.button(t("autoencoder.stop"), key="autoencoder.stop")
-    if stop_clicked and st.session_state.get(RUNNING):  # before Resume is drawn, so it is enabled at once
-        st.session_state[RUNNING] = False
-        st.session_state[STOPPED] = True
+    control = TrainingControl(st.session_state)
+    if stop.button(t("autoencoder.stop"), key="autoencoder.stop"):
+        control.stop()  # before Resume is drawn, so it is enabled at once
     trainer: Trainer | None = state.session_model(SLOT)
     target = config.epochs if config is not None else 0
-    can_resume = trainer is not None and trainer.epochs_done < target and not st.session_state.get(RUNNING)
+    can_resume = control.can_resume(trainer.epochs_done if trainer is not None else None, target)
     resume_clicked = resume.button(t("autoencoder.resume", epochs=target), key="autoencoder.resume", disabled=not can_resume, help=t("autoencoder.resume_help"))
 
     if train_clicked and config is not None:
@@ -359,19 +348,16 @@ with ui.guard():
         state.keep_session_model(SLOT, trainer)
         for key in ("autoencoder.gd", "autoencoder.over_k", "autoencoder.check"):
             st.session_state.pop(key, None)
-        st.session_state[RUNNING] = True
-        st.session_state[STOPPED] = False
+        control.start()
     if resume_clicked and trainer is not None:
         trainer.set_target_epochs(target)
-        st.session_state[RUNNING] = True
-        st.session_state[STOPPED] = False
-    if trainer is None and st.session_state.get(RUNNING):
-        st.session_state[RUNNING] = False  # the model was evicted from the shared store
+        control.start()
+    if trainer is None and control.model_lost():  # evicted from the shared store mid-run
         st.warning(t("autoencoder.evicted"))
     # Always-present slots keep the elements below at fixed positions whether or not this run
     # trains or has a notice to show, so nothing below is redrawn from scratch.
     training_slot, notice_slot = st.container(), st.container()
-    if trainer is not None and st.session_state.get(RUNNING):
+    if trainer is not None and control.running:
         with training_slot:
             train_live(trainer)
 
@@ -380,10 +366,10 @@ with ui.guard():
         show_save_load(None, data, device)
         st.stop()
 
-    if st.session_state.get(STOPPED):
-        notice_slot.warning(t("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
+    if control.stopped:
+        notice_slot.warning(md("autoencoder.stopped", epochs=trainer.epochs_done, total=trainer.config.epochs))
     if trainer.name != data.name:
-        notice_slot.info(t("autoencoder.other_data", name=trainer.name))
+        notice_slot.info(md("autoencoder.other_data", name=trainer.name))
 
     shown: PageData = trainer.context if isinstance(trainer.context, PageData) else data
     k = trainer.config.latent_dim

@@ -7,10 +7,11 @@ import streamlit as st
 
 from analysis import bias
 from analysis.charts import bias as charts_bias
-from analysis.errors import AnalysisError
-from analysis.wordlists import lesson_presets, load_pairs, load_words
+from analysis.wordlists import lesson_presets, load_pairs, load_words, parse_pairs
 from app import state, ui
-from app.i18n import t
+from app.escape import plain
+from app.i18n import md, num, t
+from app.url_state import Field, UrlBinder
 
 # The lecture's examples (data/lesson_presets.json, shared with the audit report):
 # key -> (positive words, negative words, the answer Bolukbasi et al. report).
@@ -20,25 +21,24 @@ ANALOGY_PRESETS = {
     if p["key"] != "king"  # the analogies page has king − man + woman
 }
 PRESET_KEY = "bias_preset"
+# The preset shown and the direction's inputs are in the URL, so a link reproduces the view.
+URL = UrlBinder("bias_", [
+    Field("preset", "preset", str, "", choices=("", *ANALOGY_PRESETS, "john_mary")),
+    Field("method", "method", str, "pca", choices=("pca", "mean", "pair")),
+    Field("pa", "pair_a", str, "she"),
+    Field("pb", "pair_b", str, "he"),
+    Field("pairs", "pairs", str, ", ".join(f"{a}:{b}" for a, b in load_pairs("bolukbasi/definitional_pairs"))),
+    Field("list", "list", str, "neutral", choices=("neutral", "all", "custom")),
+    Field("words", "custom_list", str, "nurse, engineer, receptionist, carpenter, homemaker, surgeon"),
+    Field("c", "c", float, 1.0, low=0.0, high=10.0),
+])
 
 
-def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """'woman:man, girl:boy' (or one pair per line, '-' or '/' also accepted) → pairs."""
-    pairs = []
-    for item in (p.strip() for p in text.replace("\n", ",").replace(";", ",").split(",")):
-        if not item:
-            continue
-        for sep in (":", "/", " - ", "-", " "):
-            if sep in item:
-                a, b = (x.strip() for x in item.split(sep, 1))
-                if a and b:
-                    pairs.append((a, b))
-                    break
-        else:
-            raise AnalysisError(t("bias.bad_pair", item=item))
-    if not pairs:
-        raise AnalysisError(t("bias.no_pairs"))
-    return pairs
+def direction_label(direction) -> str:
+    """``she − he`` for one pair, else "PCA of 10 pairs" in the session's language."""
+    if direction.method == "pair" and direction.pairs_used:
+        return direction.label
+    return t(f"bias.label_{direction.method}", n=len(direction.pairs_used))
 
 
 def fmt(x: float, digits: int = 3) -> str:
@@ -48,27 +48,27 @@ def fmt(x: float, digits: int = 3) -> str:
 def show_analogy_preset(emb, key: str) -> None:
     positive, negative, famous = ANALOGY_PRESETS[key]
     probe = bias.analogy_probe(emb, positive, negative, expected=famous, topn=10)
-    st.markdown(t("bias.preset_query", query=f"{positive[0]} − {negative[0]} + {positive[1]}"))
+    st.markdown(md("bias.preset_query", query=f"{positive[0]} − {negative[0]} + {positive[1]}"))
     top = probe.results[0].word if probe.results else "—"
     if probe.expected_rank is None:
-        st.warning(t("bias.famous_missing", word=famous))
+        st.warning(md("bias.famous_missing", word=famous))
     elif probe.expected_rank == 1:
-        st.success(t("bias.famous_top", word=famous, score=fmt(probe.expected_score)))
+        st.success(md("bias.famous_top", word=famous, score=fmt(probe.expected_score)))
     else:
-        st.info(t("bias.famous_found", top=top, word=famous, rank=f"{probe.expected_rank:,}", score=fmt(probe.expected_score)))
+        st.info(md("bias.famous_found", top=top, word=famous, rank=num(probe.expected_rank), score=fmt(probe.expected_score)))
     left, right = st.columns([1, 2])
     left.metric(
         t("bias.famous_rank", word=famous),
-        t("bias.famous_rank_value", rank=f"{probe.expected_rank:,}", total=f"{len(emb) - len(positive) - len(negative):,}")
+        t("bias.famous_rank_value", rank=num(probe.expected_rank), total=num(len(emb) - len(positive) - len(negative)))
         if probe.expected_rank
         else "—",
     )
-    left.caption(t("bias.preset_source", word=famous))
+    left.caption(md("bias.preset_source", word=famous))
     table = pd.DataFrame(
         {t("bias.rank"): range(1, len(probe.results) + 1), t("common.word"): [n.word for n in probe.results], t("common.score"): [n.score for n in probe.results]}
     )
     right.dataframe(table, hide_index=True, width="stretch")
-    st.markdown(t("bias.with_inputs", word=probe.top_with_inputs))
+    st.markdown(md("bias.with_inputs", word=probe.top_with_inputs))
 
 
 def show_john_mary(emb) -> None:
@@ -83,9 +83,9 @@ def show_john_mary(emb) -> None:
     c.metric(t("bias.metric_male_mean"), fmt(lists.rows[0].male_mean))
     d.metric(t("bias.metric_female_mean"), fmt(lists.rows[0].female_mean))
     closer = "john" if john > mary else "mary"
-    st.markdown(t("bias.john_closer", closer=closer, diff=f"{john - mary:+.3f}"))
+    st.markdown(md("bias.john_closer", closer=closer, diff=f"{john - mary:+.3f}"))
     st.altair_chart(
-        charts_bias.name_probe_chart(lists, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
+        charts_bias.name_probe_chart(lists, male_label=t("bias.male_label"), female_label=t("bias.female_label"), x_title=t("common.cosine_similarity")), width="stretch"
     )
 
 
@@ -97,6 +97,7 @@ with st.expander(t("bias.taxonomy_title")):
 with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
+    URL.restore(st.session_state, st.query_params)
 
     # --- lecture presets ------------------------------------------------------------------------
     st.subheader(t("bias.presets"))
@@ -125,23 +126,22 @@ with ui.guard():
         method = st.radio(t("bias.method"), methods, format_func=method_labels.__getitem__, horizontal=True, key="bias_method")
         if method == "pair":
             c1, c2 = st.columns(2)
-            first = c1.text_input(t("bias.pair_first"), value="she", key="bias_pair_a")
-            second = c2.text_input(t("bias.pair_second"), value="he", key="bias_pair_b")
+            first = c1.text_input(t("bias.pair_first"), key="bias_pair_a")
+            second = c2.text_input(t("bias.pair_second"), key="bias_pair_b")
             pairs = [(first.strip(), second.strip())]
         else:
-            default_pairs = ", ".join(f"{a}:{b}" for a, b in load_pairs("bolukbasi/definitional_pairs"))
-            text = st.text_area(t("bias.pairs_input"), value=default_pairs, key="bias_pairs", help=t("bias.pairs_help"), height=90)
+            text = st.text_area(t("bias.pairs_input"), key="bias_pairs", help=t("bias.pairs_help"), height=90)
             pairs = parse_pairs(text)
         direction = bias.bias_direction(emb, method, pairs)
         if direction.missing:
-            st.warning(t("common.missing_words", words=", ".join(direction.missing)))
-        st.markdown(t("bias.direction_label", label=direction.label, pairs=len(direction.pairs_used)))
+            st.warning(md("common.missing_words", words=", ".join(direction.missing)))
+        st.markdown(md("bias.direction_label", label=direction_label(direction), pairs=len(direction.pairs_used)))
         ratios = direction.explained_variance
         m1, m2, chart_col = st.columns([1, 1, 3])
         m1.metric(t("bias.pc1_metric"), f"{ratios[0]:.1%}")
         if len(ratios) > 1:
             m2.metric(t("bias.pc2_metric"), f"{ratios[1]:.1%}")
-        chart_col.altair_chart(charts_bias.direction_variance_chart(ratios, t("bias.variance_title")), width="stretch")
+        chart_col.altair_chart(charts_bias.direction_variance_chart(ratios, t("bias.variance_title"), y_title=t("common.explained_variance_ratio")), width="stretch")
         st.caption(t("bias.variance_caption"))
         positive_word, negative_word = direction.pairs_used[0]
         positive_label = t("bias.positive", word=positive_word)
@@ -156,16 +156,16 @@ with ui.guard():
         elif which == "all":
             words = load_words("bolukbasi/professions")
         else:
-            words = ui.words_input(t("bias.custom_words"), "nurse, engineer, receptionist, carpenter, homemaker, surgeon", key="bias_custom_list")
+            words = ui.parse_words(st.text_area(t("bias.custom_words"), key="bias_custom_list", height=80))
         projections = bias.project(emb, words, direction)
         if projections.missing:
-            st.caption(t("common.missing_words", words=", ".join(projections.missing)))
+            st.caption(md("common.missing_words", words=", ".join(projections.missing)))
         if not projections:
             st.warning(t("bias.no_words"))
         else:
             max_bars = st.slider(t("bias.max_bars"), 10, max(10, min(len(projections), 400)), min(60, len(projections)), key="bias_max_bars") if len(projections) > 10 else None
             second_axis = st.checkbox(t("bias.second_axis"), key="bias_second_axis")
-            axis_title = t("bias.axis_title", label=direction.label)
+            axis_title = t("bias.axis_title", label=direction_label(direction))
             second_proj = None
             if second_axis:
                 s1, s2 = st.columns(2)
@@ -180,7 +180,7 @@ with ui.guard():
                     projections,
                     second_proj,
                     axis_title=axis_title,
-                    second_title=t("bias.axis_title", label=second_dir.label),
+                    second_title=t("bias.axis_title", label=direction_label(second_dir)),
                     positive_label=positive_label,
                     negative_label=negative_label,
                 )
@@ -191,14 +191,14 @@ with ui.guard():
             st.altair_chart(chart, width="stretch")
 
             st.subheader(t("bias.direct_header"))
-            c = st.number_input(t("bias.c"), min_value=0.0, max_value=10.0, value=1.0, step=0.25, help=t("bias.c_help"), key="bias_c")
+            c = st.number_input(t("bias.c"), min_value=0.0, max_value=10.0, step=0.25, help=t("bias.c_help"), key="bias_c")
             report = bias.direct_bias_report(emb, [p.word for p in projections], direction, c=c)
             d1, d2 = st.columns([1, 3])
             d1.metric(t("bias.direct_metric", c=f"{report.c:g}"), f"{report.value:.4f}", help=t("bias.direct_caption"))
-            d1.caption(t("bias.direct_words", n=len(report.words)))
+            d1.caption(md("bias.direct_words", n=len(report.words)))
             d2.caption(t("bias.direct_caption"))
             with d2.expander(t("bias.words_used", n=len(report.words))):
-                st.write(", ".join(report.words))
+                st.write(plain(", ".join(report.words)))
             frame = charts_bias.projection_frame(report.projections)
             ui.download_csv(frame, "projections.csv", key="bias_dl_projections")
 
@@ -253,11 +253,11 @@ with ui.guard():
         if words:
             proj = bias.project(emb, words, direction or bias.bias_direction(emb))
             if proj.missing:
-                st.warning(t("common.missing_words", words=", ".join(proj.missing)))
+                st.warning(md("common.missing_words", words=", ".join(proj.missing)))
                 for word in proj.missing:
                     near = emb.suggest(word)
                     if near:
-                        st.info(t("common.did_you_mean", word=word, suggestions=", ".join(near)))
+                        st.info(md("common.did_you_mean", word=word, suggestions=", ".join(near)))
             if proj:
                 st.dataframe(
                     pd.DataFrame({t("common.word"): [p.word for p in proj], t("bias.col_projection"): [round(p.projection, 4) for p in proj]}),
@@ -275,7 +275,7 @@ with ui.guard():
         with ui.guard():
             probe = bias.name_probe(emb, targets, males, females)
             if probe.missing:
-                st.caption(t("common.missing_words", words=", ".join(probe.missing)))
+                st.caption(md("common.missing_words", words=", ".join(probe.missing)))
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -289,6 +289,10 @@ with ui.guard():
                 width="stretch",
             )
             st.altair_chart(
-                charts_bias.name_probe_chart(probe, male_label=t("bias.male_label"), female_label=t("bias.female_label")), width="stretch"
+                charts_bias.name_probe_chart(probe, male_label=t("bias.male_label"), female_label=t("bias.female_label"), x_title=t("common.cosine_similarity")), width="stretch"
             )
             ui.download_csv(charts_bias.name_probe_frame(probe), "name_probe.csv", key="bias_dl_names")
+
+    direction_fields = ("pa", "pb") if st.session_state["bias_method"] == "pair" else ("pairs",)
+    list_fields = ("words",) if st.session_state["bias_list"] == "custom" else ()
+    URL.publish(st.session_state, st.query_params, only=("preset", "method", *direction_fields, "list", *list_fields, "c"))

@@ -8,10 +8,11 @@ import streamlit as st
 from analysis.charts.debias import inlp_accuracy_chart, profession_shift_chart, residual_pca_chart
 from analysis.debias_evidence import EvidenceConfig, comparison_rows, profession_frame
 from analysis.device import pick_device
-from analysis.residual import ResidualConfig
+from analysis.residual import PROTOCOLS, SVM_GAMMAS, ResidualConfig
 from analysis.wordlists import caliskan_test
 from app import state, ui
-from app.i18n import current_language, t
+from app.components.choice import choice
+from app.i18n import current_language, md, num, t
 
 LAST_RUN = "debias_last_run"  # session: what was run last (hashes and parameters, never an embedding)
 ACTIVATED = "debias_activated"  # session: name of the embedding just made active (message after rerun)
@@ -58,7 +59,7 @@ def stage_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 def render(result, before, after) -> None:
     debiased = result.embeddings
-    st.subheader(t("debias.result_title", name=debiased.info.name))
+    st.subheader(md("debias.result_title", name=debiased.info.name))
     v = after.verdict
     words = {"pct": f"{v.strongest:.0%}", "r": f"{after.residual.neighbour_correlation:.2f}"}
     {"recoverable": st.error, "partly": st.warning, "hidden": st.success}[v.level](t(f"debias.verdict_{v.level}", **words))
@@ -85,7 +86,7 @@ def render(result, before, after) -> None:
         numbers = {c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[2:]}
         st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, height=36 * (len(frame) + 1) + 2)
         perms = next((w.permutations for w in before.weat.values() if w is not None), 0)
-        st.caption(t("debias.table_caption", words=len(after.neutral_words), permutations=f"{perms:,}"))
+        st.caption(md("debias.table_caption", words=len(after.neutral_words), permutations=num(perms)))
         for note in before.notes + after.notes:
             st.warning(note)
         ui.download_csv(pd.DataFrame(rows), "debias_before_after.csv", key="debias_csv")
@@ -99,12 +100,14 @@ def render(result, before, after) -> None:
         st.caption(t("debias.professions_caption"))
 
     with remains_tab:
-        st.markdown(t("debias.remains_intro", words=after.residual.words, k=after.residual.neighbours))
+        st.markdown(md("debias.remains_intro", words=after.residual.words, k=after.residual.neighbours))
         r1, r2, r3 = st.columns(3)
         for column, key, fmt in ((r1, "kmeans_alignment", "{:.1%}"), (r2, "classifier_accuracy", "{:.1%}"), (r3, "neighbour_correlation", "{:.2f}")):
             b, a = getattr(before.residual, key), getattr(after.residual, key)
             column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
         labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
+        res = after.residual
+        st.caption(t("residual.caption", pool=f"{res.neighbour_words:,}", k=res.neighbours, words=f"{res.words:,}", selected=f"{res.neighbour_correlation_selected:.2f}", train=f"{res.classifier_train:,}", test=f"{res.classifier_test:,}", protocol=t(f"residual.protocol_{res.protocol}")))
         st.altair_chart(residual_pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
         st.caption(t("debias.pca_caption"))
 
@@ -122,12 +125,12 @@ def render(result, before, after) -> None:
                 )
             )
         else:
-            st.markdown(t("debias.details_hard", kept=f"{result.kept:,}", neutralised=f"{result.neutralised:,}", pairs=len(result.equalised)))
+            st.markdown(md("debias.details_hard", kept=num(result.kept), neutralised=num(result.neutralised), pairs=len(result.equalised)))
             st.caption(", ".join(f"{a}/{b}" for a, b in result.equalised))
         if result.missing:
             with st.expander(t("debias.details_missing", count=len(result.missing))):
                 st.caption(", ".join(result.missing))
-        st.caption(t("debias.seconds", seconds=f"{result.seconds:.1f}"))
+        st.caption(md("debias.seconds", seconds=f"{result.seconds:.1f}"))
 
     st.divider()
     stem = "".join(ch if ch.isalnum() else "_" for ch in debiased.info.name)[:80].strip("_") or "debiased"
@@ -149,24 +152,26 @@ with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
     if ACTIVATED in st.session_state:
-        st.success(t("debias.activated", name=st.session_state.pop(ACTIVATED)))
+        st.success(md("debias.activated", name=st.session_state.pop(ACTIVATED)))
 
-    method = st.radio(t("debias.method"), ["hard", "inlp"], format_func=lambda m: t(f"debias.method_{m}"), horizontal=True, key="debias_method")
+    method = choice("debias.method", ["hard", "inlp"], "debias_method", option_key="debias.method_{}", horizontal=True)
     st.caption(t(f"debias.method_{method}_help"))
     params: dict = {}
     if method == "hard":
         c1, c2 = st.columns(2)
-        params["direction_method"] = c1.selectbox(t("debias.direction"), ["pca", "mean"], format_func=lambda m: t(f"debias.direction_{m}"), key="debias_direction")
-        params["gender_specific"] = c2.selectbox(
-            t("debias.specific"),
+        params["direction_method"] = choice("debias.direction", ["pca", "mean"], "debias_direction", option_key="debias.direction_{}", widget="selectbox", where=c1)
+        params["gender_specific"] = choice(
+            "debias.specific",
             ["bolukbasi/gender_specific_full", "bolukbasi/gender_specific"],
-            format_func=lambda n: t("debias.specific_full" if n.endswith("full") else "debias.specific_seed"),
-            key="debias_specific",
+            "debias_specific",
+            option_key=lambda n: "debias.specific_full" if n.endswith("full") else "debias.specific_seed",
+            widget="selectbox",
+            where=c2,
         )
     else:
         c1, c2, c3 = st.columns(3)
         params["iterations"] = c1.slider(t("debias.iterations"), 1, 40, 15, key="debias_iterations", help=t("debias.iterations_help"))
-        params["classifier"] = c2.selectbox(t("debias.classifier"), ["svm", "logistic"], format_func=lambda c: t(f"debias.classifier_{c}"), key="debias_classifier")
+        params["classifier"] = choice("debias.classifier", ["svm", "logistic"], "debias_classifier", option_key="debias.classifier_{}", widget="selectbox", where=c2)
         params["n_per_class"] = c3.select_slider(t("debias.words_per_class"), [500, 1000, 2500, 5000, 7500], value=7500, key="debias_words", help=t("debias.words_per_class_help"))
         c4, c5 = st.columns(2)
         params["neutral_class"] = c4.checkbox(t("debias.neutral_class"), value=False, key="debias_neutral", help=t("debias.neutral_class_help"))
@@ -180,11 +185,14 @@ with ui.guard():
         residual_words = e3.select_slider(t("debias.residual_words"), [100, 250, 500, 1000], value=500, key="debias_residual_words", help=t("debias.residual_words_help"))
         residual_vocab = e4.select_slider(t("debias.residual_vocab"), [20_000, 50_000, 100_000], value=50_000, key="debias_residual_vocab", help=t("debias.residual_vocab_help"))
         permutations = e5.select_slider(t("debias.permutations"), [1_000, 10_000, 100_000], value=10_000, key="debias_permutations")
+        e6, e7 = st.columns(2)
+        protocol = e6.selectbox(t("residual.protocol"), list(PROTOCOLS), format_func=lambda p: t(f"residual.protocol_{p}"), key="debias_residual_protocol", help=t("residual.protocol_help"))
+        svm_gamma = e7.selectbox(t("residual.svm_gamma"), list(SVM_GAMMAS), format_func=lambda g: t(f"residual.svm_gamma_{g}"), key="debias_svm_gamma", help=t("residual.svm_gamma_help"))
     config = EvidenceConfig(
         permutations=permutations,
         utility=utility,
         analogy_restrict_vocab=analogy_vocab,
-        residual=ResidualConfig(n_per_class=residual_words, vocab_limit=residual_vocab),
+        residual=ResidualConfig(protocol=protocol, n_per_class=residual_words, vocab_limit=residual_vocab, svm_gamma=svm_gamma),
     )
 
     if st.button(t("debias.run"), type="primary", key="debias_run"):

@@ -9,9 +9,10 @@ import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, prepare_corpus, train_word2vec
+from analysis.training import TrainingConfig, prepare_corpus
 from app import server_paths, state, ui, uploads
-from app.i18n import t
+from app.components import word2vec_engine
+from app.i18n import md, num, t
 
 st.title(t("embeddings.title"))
 emb = state.active_embeddings()
@@ -28,20 +29,20 @@ with explore:
             result = emb.neighbors(word, topn=topn)
             table, chart = st.columns([1, 2])
             table.dataframe(charts.neighbors_frame(result), hide_index=True, width="stretch")
-            chart.altair_chart(charts.neighbors_chart(result, t("embeddings.neighbors_of", word=word)), width="stretch")
+            chart.altair_chart(charts.neighbors_chart(result, t("embeddings.neighbors_of", word=word), x_title=t("common.cosine_similarity")), width="stretch")
         else:
             st.info(t("embeddings.empty_query"))
     with ui.guard():
         st.subheader(t("embeddings.stats"))
         a, b, c, d = st.columns(4)
-        a.metric(t("embeddings.vocabulary"), f"{emb.info.vocab_size:,}")
+        a.metric(t("embeddings.vocabulary"), num(emb.info.vocab_size))
         b.metric(t("embeddings.dimensions"), emb.info.dims)
         c.metric(t("embeddings.cased"), t("embeddings.yes") if emb.info.cased else t("embeddings.no"))
         d.metric(t("embeddings.hash"), emb.info.content_hash)
-        st.caption(t("embeddings.source", source=emb.info.source))
+        st.caption(md("embeddings.source", source=emb.info.source))
         for note in emb.info.notes:
             st.warning(note)
-        st.altair_chart(charts.norm_histogram(emb), width="stretch")
+        st.altair_chart(charts.norm_histogram(emb, x_title=t("embeddings.norm_axis"), y_title=t("common.words_axis")), width="stretch")
         st.caption(t("embeddings.norm_caption"))
         if emb.info.vocab_size <= 200_000:  # larger ones: the user has the file already
             stem = Path(emb.info.name).stem.replace(" ", "_")[:60] or "embedding"
@@ -85,7 +86,7 @@ with load:
                 state.load_upload(upload.name, upload.getvalue(), limit)
             loaded = state.active_embeddings()
             st.session_state["emb_loaded_message"] = t(
-                "embeddings.loaded", name=loaded.info.name, words=f"{loaded.info.vocab_size:,}", dims=loaded.info.dims
+                "embeddings.loaded", name=loaded.info.name, words=num(loaded.info.vocab_size), dims=loaded.info.dims
             )
             st.rerun()
     if "emb_loaded_message" in st.session_state:
@@ -115,6 +116,7 @@ with train:
     epochs = c6.slider(t("embeddings.epochs"), 1, 50, 5, key="w2v_epochs")
     seed = c7.number_input(t("embeddings.seed"), 0, 2**31 - 1, 1, key="w2v_seed")
     workers = c8.slider(t("embeddings.workers"), 1, 8, 2, key="w2v_workers", help=t("embeddings.workers_help"))
+    engine, batch_words = word2vec_engine.engine_picker()
 
     if st.button(t("embeddings.train_button"), type="primary", key="train_button"):
         with ui.guard():
@@ -132,24 +134,32 @@ with train:
                     uploads.check_size(uploaded.name, uploaded.size)
                     corpus_source = str(files.enter_context(uploads.temporary_file(uploaded.getvalue(), ".txt")))
                 stats = prepare_corpus(corpus_source, config.lowercase)
-                st.write(t("embeddings.corpus_stats", docs=f"{stats.documents:,}", tokens=f"{stats.tokens:,}", vocab=f"{stats.vocabulary:,}"))
-                result = ui.run_with_progress(train_word2vec, t("embeddings.training"), source=corpus_source, config=config)
+                st.write(md("embeddings.corpus_stats", docs=num(stats.documents), tokens=num(stats.tokens), vocab=num(stats.vocabulary)))
+                fn = word2vec_engine.trainer(engine, batch_words)
+                result = ui.run_with_progress(fn, t("embeddings.training"), source=corpus_source, config=config)
                 status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
-            state.add_and_activate(result.embeddings)
+            # Not activated: a new embedding must not replace the one a lecture is using by itself.
+            st.session_state["last_training_key"] = state.add_embedding(result.embeddings)
             st.session_state["last_training"] = result.summary()
-            st.rerun()  # redraw every tab (and the sidebar) with the new active embedding
+            st.rerun()  # redraw every tab (and the sidebar, which now lists it)
 
     summary = st.session_state.get("last_training")
     if summary:
         st.subheader(t("embeddings.last_run"))
         corpus = summary["corpus"]
-        st.write(t("embeddings.corpus_stats", docs=f"{corpus['documents']:,}", tokens=f"{corpus['tokens']:,}", vocab=f"{corpus['vocabulary']:,}"))
+        st.write(md("embeddings.corpus_stats", docs=num(corpus['documents']), tokens=num(corpus['tokens']), vocab=num(corpus['vocabulary'])))
         m1, m2, m3 = st.columns(3)
-        m1.metric(t("embeddings.vocabulary"), f"{summary['vocab_size']:,}")
+        m1.metric(t("embeddings.vocabulary"), num(summary['vocab_size']))
         m2.metric(t("embeddings.seconds"), f"{summary['seconds']:.1f}")
         quality = summary["quality"]
         if quality:
             m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
-            st.caption(t("embeddings.quality_caption", correct=quality["correct"], covered=f"{quality['covered']:,}", total=f"{quality['total']:,}"))
+            st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=num(quality['covered']), total=num(quality['total'])))
+        word2vec_engine.show_speed(summary)
         st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
-        st.info(t("embeddings.trained_active"))
+        trained = st.session_state.get("last_training_key")
+        if trained is None or st.session_state.get(state.ACTIVE_KEY) == trained:
+            st.info(t("embeddings.trained_active"))
+        elif trained in state.known_embeddings():
+            st.info(md("embeddings.trained_ready", name=state.known_embeddings()[trained], words=num(summary["vocab_size"]), active=emb.info.name))
+            st.button(t("embeddings.activate_trained"), key="activate_trained", type="primary", on_click=state.activate, args=(trained,))

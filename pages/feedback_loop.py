@@ -10,15 +10,16 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import budget
-from analysis.errors import AnalysisError
 from analysis.charts import feedback as charts
+from analysis.errors import AnalysisError
 from analysis.feedback.compare import Comparison, knobs_for, run_all, second_config, summary_table, time_series
 from analysis.feedback.config import POLICING_PRESET, PRESETS, FeedbackConfig, Knob, with_overrides
 from analysis.feedback.metrics import METRICS
 from analysis.feedback.policing import PolicingConfig, PolicingResult
 from analysis.feedback.share import PREFIX, base_config, from_query, to_query
 from app import state, ui
-from app.i18n import t
+from app.components import lesson_models
+from app.i18n import md, t
 
 LOOP_GROUPS = ("world", "ranking", "learning", "choice", "users", "publishers", "seeds")
 SOCIAL_PRESETS = [p for p in PRESETS if p != POLICING_PRESET]
@@ -201,10 +202,10 @@ def render_loop(results: dict) -> None:
     st.dataframe(table.style.format(formats), width="stretch")
     for label, result in results.items():
         w = result.final_weights
-        st.markdown(t("feedback.learned", config=label, agreement=f"{w['agreement']:+.2f}", extremity=f"{w['extremity']:+.2f}",
+        st.markdown(md("feedback.learned", config=label, agreement=f"{w['agreement']:+.2f}", extremity=f"{w['extremity']:+.2f}",
                       clickbait=f"{w['clickbait']:+.2f}", popularity=f"{w['popularity']:+.2f}"))
         if result.stopped_early:
-            st.warning(t("feedback.stopped", config=label, steps=len(result.metrics)))
+            st.warning(md("feedback.stopped", config=label, steps=len(result.metrics)))
     series = time_series(results)
     tabs = st.tabs([t(f"feedback.tab.{name}") for name in CHART_TABS])
     for tab, metrics in zip(tabs, CHART_TABS.values()):
@@ -230,7 +231,7 @@ def render_policing(results: dict) -> None:
         final = result.final_shares
         column.metric(t("feedback.policing.final", config=label), f"{final.mean():.3f}",
                       help=t("feedback.policing.final_help", sd=f"{final.std():.3f}", runs=len(final)))
-        column.caption(t("feedback.policing.true", share=f"{result.true_share:.3f}"))
+        column.caption(md("feedback.policing.true", share=f"{result.true_share:.3f}"))
     chart = charts.policing_chart(results, day_title=t("feedback.policing.day"), share_title=t("feedback.policing.share"),
                                   mean_label=t("feedback.policing.mean"), band_label=t("feedback.policing.band"),
                                   run_label=t("feedback.policing.runs"), true_label=t("feedback.policing.true_line"))
@@ -242,10 +243,12 @@ def render_policing(results: dict) -> None:
 
 st.title(t("feedback.title"))
 st.markdown(t("feedback.intro"))
+with st.expander(t("feedback.loop_diagram"), expanded=True):
+    lesson_models.loop_diagram()
 with ui.guard():
     apply_link_once()
     if "fb_link_error" in st.session_state:
-        st.warning(t("feedback.link_error", error=st.session_state.pop("fb_link_error")))
+        st.warning(md("feedback.link_error", error=st.session_state.pop("fb_link_error")))
     if st.session_state.get("fb_preset") not in PRESETS:
         st.session_state["fb_preset"] = PRESETS[0]
     preset = st.selectbox(t("feedback.preset"), PRESETS, key="fb_preset", format_func=preset_label, on_change=load_preset)

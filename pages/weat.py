@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.charts import weat as charts_weat
 from analysis.bias import weat
+from analysis.charts import weat as charts_weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
 from app import state, ui
-from app.i18n import current_language, t
+from app.i18n import current_language, md, num, t
+from app.url_state import Field, UrlBinder
+
+_CUSTOM_DEFAULTS = caliskan_test("caliskan-7")
+# Everything that decides the result is in the URL, so a link reproduces the test in a fresh browser.
+URL = UrlBinder("weat_", [
+    Field("src", "source", str, "builtin", choices=("builtin", "custom")),
+    Field("test", "test", str, "caliskan-6", choices=tuple(CALISKAN_TESTS)),
+    *(Field(k.lower(), k.lower(), str, ", ".join(getattr(_CUSTOM_DEFAULTS, k))) for k in "XYAB"),
+    Field("perm", "permutations", int, 100_000, low=1_000, high=1_000_000),
+    Field("seed", "seed", int, 0, low=0, high=2**31 - 1),
+    Field("ddof", "ddof", int, 1, choices=(1, 0)),
+    Field("miss", "max_missing", float, DEFAULT_MAX_MISSING_FRACTION, low=0.0, high=1.0),
+])
 
 st.title(t("weat.title"))
 st.markdown(t("weat.intro"))
@@ -18,13 +31,14 @@ with ui.guard():
     emb = state.active_embeddings()
     ui.embedding_caption(emb.info)
     lang = current_language()
+    URL.restore(st.session_state, st.query_params)
 
     # Labels are translated now, not inside format_func (which may run outside this script run).
     source_labels = {k: t(f"weat.{k}") for k in ("builtin", "custom")}
     source = st.radio(t("weat.source"), list(source_labels), format_func=source_labels.__getitem__, horizontal=True, key="weat_source")
     if source == "builtin":
         test_labels = {n: f"WEAT {n.split('-')[1]}: {caliskan_test(n).titles.get(lang, caliskan_test(n).title)}" for n in CALISKAN_TESTS}
-        name = st.selectbox(t("weat.test"), CALISKAN_TESTS, index=5, format_func=test_labels.__getitem__, key="weat_test")
+        name = st.selectbox(t("weat.test"), CALISKAN_TESTS, format_func=test_labels.__getitem__, key="weat_test")
         test = caliskan_test(name)
         sets = {"X": test.X, "Y": test.Y, "A": test.A, "B": test.B}
         labels = {k: test.label(k) for k in "XYAB"}
@@ -33,28 +47,25 @@ with ui.guard():
                 st.markdown(f"**{k} — {labels[k]}:** " + ", ".join(words))
     else:
         test = None
-        defaults = caliskan_test("caliskan-7")
         c1, c2 = st.columns(2)
-        with c1:
-            X = ui.words_input(t("weat.x"), defaults.X, key="weat_x")
-            A = ui.words_input(t("weat.a"), defaults.A, key="weat_a")
-        with c2:
-            Y = ui.words_input(t("weat.y"), defaults.Y, key="weat_y")
-            B = ui.words_input(t("weat.b"), defaults.B, key="weat_b")
+        X, A = (ui.parse_words(c1.text_area(t(f"weat.{k}"), key=f"weat_{k}", height=80)) for k in "xa")
+        Y, B = (ui.parse_words(c2.text_area(t(f"weat.{k}"), key=f"weat_{k}", height=80)) for k in "yb")
         sets = {"X": X, "Y": Y, "A": A, "B": B}
         labels = {k: k for k in "XYAB"}
 
     with st.expander(t("weat.options")):
         o1, o2, o3, o4 = st.columns(4)
-        permutations = o1.number_input(t("weat.permutations"), 1_000, 1_000_000, 100_000, step=10_000, help=t("weat.permutations_help"), key="weat_permutations")
-        seed = o2.number_input(t("weat.seed"), 0, 2**31 - 1, 0, key="weat_seed")
+        permutations = o1.number_input(t("weat.permutations"), min_value=1_000, max_value=1_000_000, step=10_000, help=t("weat.permutations_help"), key="weat_permutations")
+        seed = o2.number_input(t("weat.seed"), min_value=0, max_value=2**31 - 1, key="weat_seed")
         ddof_labels = {d: t(f"weat.ddof_{d}") for d in (1, 0)}
         ddof = o3.radio(t("weat.ddof"), list(ddof_labels), format_func=ddof_labels.__getitem__, key="weat_ddof")
-        max_missing = o4.slider(t("weat.max_missing"), 0.0, 1.0, DEFAULT_MAX_MISSING_FRACTION, 0.05, key="weat_max_missing")
+        max_missing = o4.slider(t("weat.max_missing"), 0.0, 1.0, step=0.05, key="weat_max_missing")
+
+    URL.publish(st.session_state, st.query_params, only=("src", "test", "perm", "seed", "ddof", "miss") if source == "builtin" else ("src", "x", "y", "a", "b", "perm", "seed", "ddof", "miss"))
 
     empty = [k for k, v in sets.items() if not v]
     if empty:
-        st.warning(t("weat.empty_list", set=", ".join(empty)))
+        st.warning(md("weat.empty_list", set=", ".join(empty)))
         st.stop()
 
     progress, bar = ui.progress_bar(t("weat.running"))
@@ -81,19 +92,19 @@ with ui.guard():
         p_text = f"{result.p_value:.4g}"
     m3.metric(t("weat.p_value"), p_text)
     if result.exact:
-        m3.caption(t("weat.exact", n=f"{result.total_partitions:,}"))
+        m3.caption(md("weat.exact", n=num(result.total_partitions)))
     else:
-        m3.caption(t("weat.sampled", n=f"{result.permutations:,}", total=f"{result.total_partitions:.3g}", seed=result.seed))
+        m3.caption(md("weat.sampled", n=num(result.permutations), total=f"{result.total_partitions:.3g}", seed=result.seed))
     direction_key = "weat.interpretation_pos" if result.effect_size >= 0 else "weat.interpretation_neg"
-    st.markdown(t(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
+    st.markdown(md(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
     if test is not None:
-        st.caption(t("weat.published", d=f"{test.published_effect_size:.2f}", p=test.published_p_value))
-    st.caption(t("weat.sizes", x=result.sizes["X"], y=result.sizes["Y"], a=result.sizes["A"], b=result.sizes["B"]))
+        st.caption(md("weat.published", d=f"{test.published_effect_size:.2f}", p=test.published_p_value))
+    st.caption(md("weat.sizes", x=result.sizes["X"], y=result.sizes["Y"], a=result.sizes["A"], b=result.sizes["B"]))
 
     missing = {k: v for k, v in result.missing.items() if v}
     if missing:
         for k, words in missing.items():
-            st.warning(t("weat.missing_set", set=f"{k} ({labels[k]})", words=", ".join(words)))
+            st.warning(md("weat.missing_set", set=f"{k} ({labels[k]})", words=", ".join(words)))
     else:
         st.caption(t("weat.no_missing"))
 

@@ -29,7 +29,13 @@ def results_frame(result: AnalogyResult):
     )
 
 
-def results_chart(result: AnalogyResult, *, expected: Iterable[str] = (), title: str = ""):
+# The legend's kinds of answer; a page passes them translated (``kind_labels``).
+RESULT_KINDS = {"answer": "answer", "expected": "expected answer", "input": "input word"}
+
+
+def results_chart(
+    result: AnalogyResult, *, expected: Iterable[str] = (), title: str = "", score_title: str | None = None, kind_labels: dict[str, str] | None = None
+):
     """Horizontal bars of the answers' scores; input words and expected answers stand out.
 
         >>> from analysis.analogy import analogy
@@ -40,11 +46,13 @@ def results_chart(result: AnalogyResult, *, expected: Iterable[str] = (), title:
     """
     frame = results_frame(result)
     expected = {w.lower() for w in expected}
+    kinds = {**RESULT_KINDS, **(kind_labels or {})}
     frame["kind"] = [
-        "input word" if is_input else ("expected answer" if word.lower() in expected else "answer")
+        kinds["input"] if is_input else (kinds["expected"] if word.lower() in expected else kinds["answer"])
         for word, is_input in zip(frame["word"], frame["input"])
     ]
-    score_title = "cosine similarity" if result.method == "add" else "3CosMul score"
+    if score_title is None:
+        score_title = "cosine similarity" if result.method == "add" else "3CosMul score"
     return (
         alt.Chart(frame, title=title or alt.Undefined)
         .mark_bar()
@@ -54,7 +62,7 @@ def results_chart(result: AnalogyResult, *, expected: Iterable[str] = (), title:
             color=alt.Color(
                 "kind:N",
                 scale=alt.Scale(
-                    domain=["answer", "expected answer", "input word"],
+                    domain=[kinds["answer"], kinds["expected"], kinds["input"]],
                     range=["#4c78a8", "#54a24b", "#e45756"],
                 ),
                 legend=alt.Legend(title=None, orient="bottom"),
@@ -163,7 +171,7 @@ def pairs_frame(ev: PairEvaluation):
     return pd.DataFrame(ev.rows, columns=["word1", "word2", "human", "cosine"])
 
 
-def pairs_chart(ev: PairEvaluation, *, title: str = ""):
+def pairs_chart(ev: PairEvaluation, *, title: str = "", x_title: str = "human rating", y_title: str = "cosine similarity"):
     """Human rating against cosine similarity, one point per pair.
 
         >>> from analysis.embeddings import load_embeddings
@@ -177,8 +185,8 @@ def pairs_chart(ev: PairEvaluation, *, title: str = ""):
         alt.Chart(frame, title=title or f"{ev.benchmark}: Spearman ρ = {ev.spearman:.3f}")
         .mark_circle(size=40, opacity=0.6)
         .encode(
-            x=alt.X("human:Q", title="human rating"),
-            y=alt.Y("cosine:Q", title="cosine similarity"),
+            x=alt.X("human:Q", title=x_title),
+            y=alt.Y("cosine:Q", title=y_title),
             tooltip=["pair:N", "human:Q", alt.Tooltip("cosine:Q", format=".3f")],
         )
     )

@@ -26,7 +26,7 @@ def direction_variance_frame(ratios: Sequence[float]) -> pd.DataFrame:
     return pd.DataFrame({"component": [f"PC{i + 1}" for i in range(len(ratios))], "ratio": list(ratios), "order": range(len(ratios))})
 
 
-def direction_variance_chart(ratios: Sequence[float], title: str = "") -> alt.Chart:
+def direction_variance_chart(ratios: Sequence[float], title: str = "", *, y_title: str = "explained variance ratio") -> alt.Chart:
     """Bars of the PCA explained-variance ratios (Bolukbasi et al., Figure 6): does PC1 dominate?"""
     df = direction_variance_frame(ratios)
     return (
@@ -34,7 +34,7 @@ def direction_variance_chart(ratios: Sequence[float], title: str = "") -> alt.Ch
         .mark_bar()
         .encode(
             x=alt.X("component:N", sort=alt.SortField("order"), title=None),
-            y=alt.Y("ratio:Q", title="explained variance ratio", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y("ratio:Q", title=y_title, axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
             color=alt.condition(alt.datum.order == 0, alt.value(POSITIVE), alt.value("#9d9d9d")),
             tooltip=["component", alt.Tooltip("ratio:Q", format=".1%")],
         )
@@ -116,14 +116,16 @@ def name_probe_frame(result) -> pd.DataFrame:
     )
 
 
-def name_probe_chart(result, *, male_label: str = "male names", female_label: str = "female names", title: str = "") -> alt.Chart:
+def name_probe_chart(
+    result, *, male_label: str = "male names", female_label: str = "female names", title: str = "", x_title: str = "cosine similarity"
+) -> alt.Chart:
     """Each name's cosine similarity to each target (dots), with the group means as ticks."""
     df = name_probe_frame(result)
     df["group"] = df["group"].map({"male": male_label, "female": female_label})
     colour = alt.Color("group:N", title=None, scale=alt.Scale(domain=[male_label, female_label], range=[NEGATIVE, POSITIVE]))
     base = alt.Chart(df, title=title)
     dots = base.mark_circle(size=50, opacity=0.6).encode(
-        x=alt.X("similarity:Q", title="cosine similarity"),
+        x=alt.X("similarity:Q", title=x_title),
         y=alt.Y("target:N", title=None),
         yOffset="group:N",
         color=colour,

@@ -27,14 +27,14 @@ def neighbors_frame(neighbors: Sequence[Neighbor]) -> pd.DataFrame:
     )
 
 
-def neighbors_chart(neighbors: Sequence[Neighbor], title: str = "") -> alt.Chart:
+def neighbors_chart(neighbors: Sequence[Neighbor], title: str = "", *, x_title: str = "cosine similarity") -> alt.Chart:
     """Horizontal bars of cosine similarity, best match on top."""
     df = neighbors_frame(neighbors)
     return (
         alt.Chart(df, title=title)
         .mark_bar()
         .encode(
-            x=alt.X("score:Q", title="cosine similarity", scale=alt.Scale(domain=[min(0.0, df["score"].min()), 1])),
+            x=alt.X("score:Q", title=x_title, scale=alt.Scale(domain=[min(0.0, df["score"].min()), 1])),
             y=alt.Y("word:N", sort=alt.SortField("rank"), title=None),
             tooltip=["rank", "word", alt.Tooltip("score:Q", format=".4f")],
         )
@@ -47,15 +47,15 @@ def norm_histogram_frame(emb: Embeddings, bins: int = 60) -> pd.DataFrame:
     return pd.DataFrame({"from": edges[:-1], "to": edges[1:], "words": counts})
 
 
-def norm_histogram(emb: Embeddings, bins: int = 60) -> alt.Chart:
+def norm_histogram(emb: Embeddings, bins: int = 60, *, x_title: str = "vector length (L2 norm)", y_title: str = "words") -> alt.Chart:
     df = norm_histogram_frame(emb, bins)
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("from:Q", bin="binned", title="vector length (L2 norm)"),
+            x=alt.X("from:Q", bin="binned", title=x_title),
             x2="to:Q",
-            y=alt.Y("words:Q", title="words"),
+            y=alt.Y("words:Q", title=y_title),
             tooltip=[alt.Tooltip("from:Q", format=".2f"), alt.Tooltip("to:Q", format=".2f"), "words"],
         )
     )

@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import math
 import os
 import pkgutil
 import sys
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
 from analysis.embeddings import DEFAULT_SOURCE, Embeddings, load_embeddings
 from analysis.errors import AnalysisError
+from analysis.serialize import to_json_text, to_jsonable  # noqa: F401  (to_jsonable re-exported for old imports)
 
 class ErrorWithPayload(AnalysisError):
     """A user error that still has a result to print with ``--json`` (e.g. ``missing`` words).
@@ -63,8 +60,8 @@ def embeddings_from(args: argparse.Namespace) -> Embeddings:
 def output_path(path: str) -> Path:
     """``--out`` as a Path, refused before any work when its folder does not exist."""
     out = Path(path).expanduser()
-    if out.is_dir():
-        raise AnalysisError(f"--out {out} is a folder; give a file name inside it.")
+    if out.is_dir():  # found after a whole training run otherwise (IsADirectoryError, exit 1)
+        raise AnalysisError(f"--out {out} is a folder; give a file name, e.g. {out / 'vectors.txt'}.")
     if not out.parent.is_dir():
         raise AnalysisError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     return out
@@ -80,27 +77,6 @@ def build_parser() -> argparse.ArgumentParser:
     for module in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("cmd_")):
         importlib.import_module(f"{__name__}.{module}").register(subparsers)
     return parser
-
-
-def to_jsonable(value: Any) -> Any:
-    """Plain JSON types: numpy scalars/arrays become numbers/lists, NaN becomes null."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, (np.floating, float)):
-        return None if math.isnan(float(value)) or math.isinf(float(value)) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if hasattr(value, "__dataclass_fields__"):
-        import dataclasses
-
-        return to_jsonable(dataclasses.asdict(value))
-    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,8 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: unexpected {type(exc).__name__}: {exc} (set LAB_DEBUG=1 for details).", file=sys.stderr)
         return 1
     try:
-        print(json.dumps(to_jsonable(payload), ensure_ascii=False, indent=2) if args.json else text)
+        print(to_json_text(payload) if args.json else text)
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (e.g. `head`) stopped early
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return getattr(args, "exit_status", 0)  # a handler may set another status (report --fail-on: 3)

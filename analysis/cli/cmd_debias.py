@@ -3,7 +3,7 @@
 ``python -m analysis debias --method hard|inlp [--iterations N] --out FILE [--json]`` debiases the
 embedding, writes it (word2vec format, ``--binary`` for the binary variant) and prints the
 before/after evidence: ``{"before": {...}, "after": {...}, "residual": {"kmeans_alignment",
-"classifier_accuracy", "neighbour_correlation"}, "verdict", "table", "debias"}`` — the numbers the
+"classifier_accuracy", "neighbour_correlation", ...}, "verdict", "table", "debias"}`` — the numbers the
 Debiasing page shows for the same settings.
 """
 
@@ -34,6 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--residual-words", type=int, default=500, metavar="N", help="most male- and female-biased words per side for the residual checks (default 500)")
     p.add_argument("--residual-vocab", type=int, default=50_000, metavar="N", help="choose them among the N most frequent words (default 50,000)")
     p.add_argument("--no-utility", action="store_true", help="skip the analogy and word-similarity benchmarks")
+    p.add_argument(
+        "--residual-protocol",
+        choices=["gonen-goldberg", "debias-direction"],
+        default="gonen-goldberg",
+        help="residual checks as in Gonen & Goldberg's code (he − she ranking, 2,500 + 2,500 SVM words, neighbours over the whole pool; default) or the lab's older variant (ranking by the removed direction)",
+    )
+    p.add_argument("--svm-gamma", choices=["scale", "auto"], default="scale", help="RBF width of the residual SVM: scale (scikit-learn today, default) or auto (the 2019 default the paper ran with)")
 
 
 def _debias(args: argparse.Namespace):
@@ -65,7 +72,9 @@ def _debias(args: argparse.Namespace):
         permutations=args.permutations,
         seed=args.seed,
         utility=not args.no_utility,
-        residual=ResidualConfig(n_per_class=args.residual_words, vocab_limit=args.residual_vocab),
+        residual=ResidualConfig(
+            protocol=args.residual_protocol, n_per_class=args.residual_words, vocab_limit=args.residual_vocab, svm_gamma=args.svm_gamma
+        ),
     )
     # The original's words and direction first: impossible residual settings fail before debiasing
     # and before anything is written.

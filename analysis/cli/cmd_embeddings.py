@@ -42,6 +42,14 @@ def register_train(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--workers", type=int, default=2, help="threads (1 = exactly reproducible)")
+    p.add_argument("--engine", choices=("gensim", "torch"), default="gensim", help="gensim (CPU, the default) or the PyTorch trainer (GPU when present)")
+    p.add_argument("--sample", type=float, default=1e-3, help="down-sampling threshold for frequent words (0 = off)")
+    p.add_argument("--alpha", type=float, default=0.025, help="initial learning rate")
+    p.add_argument("--min-alpha", type=float, default=0.0001, help="final learning rate (linear decay)")
+    p.add_argument("--max-vocab-size", type=int, default=None, help="prune rare words while counting beyond this many (gensim's rule)")
+    p.add_argument("--batch-words", type=int, default=None, help="torch: words per step (default: 10,000 for CBOW, 1,000 for skip-gram)")
+    p.add_argument("--device", default=None, help="torch: cuda, mps or cpu (default: analysis.device.pick_device())")
+    p.add_argument("--sync-every", type=int, default=1, help="torch under torchrun: steps between all-reduces of the table updates")
 
 
 def _train(args: argparse.Namespace):
@@ -50,14 +58,25 @@ def _train(args: argparse.Namespace):
     config = TrainingConfig(
         sg=args.sg, vector_size=args.vector_size, window=args.window, min_count=args.min_count,
         negative=args.negative, epochs=args.epochs, seed=args.seed, workers=args.workers,
+        sample=args.sample, alpha=args.alpha, min_alpha=args.min_alpha, max_vocab_size=args.max_vocab_size,
     )
     target = output_path(args.out)
-    result = train_word2vec(args.corpus, config)
+    if args.engine == "torch":
+        from analysis.word2vec_torch import TorchOptions, train_word2vec_torch
+
+        options = TorchOptions(device=args.device, batch_words=args.batch_words, sync_every=args.sync_every)
+        result = train_word2vec_torch(args.corpus, config, options)
+        if result.world_size > 1 and result.rank != 0:  # under torchrun only rank 0 writes and reports
+            return {"rank": result.rank}, f"rank {result.rank} done"
+        speed = f", {result.words_per_second:,.0f} words/s on {result.device}" + (f" × {result.world_size} ranks" if result.world_size > 1 else "")
+    else:
+        result = train_word2vec(args.corpus, config)
+        speed = ""
     out = result.embeddings.save(target, binary=target.suffix == ".bin")
-    payload = result.summary() | {"out": str(out)}
+    payload = {"engine": "gensim"} | result.summary() | {"out": str(out)}
     q = result.quality
     text = (
-        f"trained {config.label()} on {result.corpus.name} in {result.seconds:.1f} s\n"
+        f"trained {config.label()} ({args.engine}) on {result.corpus.name} in {result.seconds:.1f} s{speed}\n"
         f"corpus: {result.corpus.documents:,} documents, {result.corpus.tokens:,} words, {result.corpus.vocabulary:,} distinct\n"
         f"vocabulary (min_count {config.min_count}): {result.embeddings.info.vocab_size:,} words\n"
         f"loss per epoch: {', '.join(f'{x:.0f}' for x in result.losses)}\n"

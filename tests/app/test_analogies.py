@@ -177,3 +177,15 @@ def test_words_that_cancel_out_get_a_message():
     at.text_input(key=K + "neg").set_value("king").run()
     assert_clean(at)
     assert any("cancel out" in e.value for e in at.error) and not at.dataframe
+
+
+def test_side_by_side_does_not_call_a_wrong_answer_famous():
+    """#11: easiest − easy + lucky gives 'unlucky' with the exclusion; the preset's famous answer is 'luckiest'."""
+    at = open_page("analogies.py")
+    at.button(key=K + "preset_button.easiest_luckiest").click().run()
+    at.toggle(key=K + "compare").set_value(True).run()
+    no_errors(at)
+    verdict = " ".join(w.value for w in at.warning)
+    assert "≈ unlucky" in headline(at)  # GloVe 6B 50d: the exclusion's top answer is not the expected one
+    assert "The famous answer **unlucky**" not in verdict
+    assert "expected **luckiest**" in verdict and "input **lucky**" in verdict

@@ -70,5 +70,13 @@ def test_train_on_user_corpus_then_query(tmp_path, monkeypatch):
     at.slider(key="w2v_workers").set_value(1)
     at.button(key="train_button").click().run()
     assert_clean(at)
+    # #11: training asks before making the new embedding active; the default stays until then
+    assert at.metric[0].value == "400,000" and at.button(key="activate_trained")
+    at.button(key="activate_trained").click().run()
     assert at.metric[0].value == "11"  # 11 distinct words, each seen ≥ 5 times: now the active one
     assert any("Last training run" in h.value for h in at.subheader)
+    # a banner in the sidebar offers the way back to the default
+    assert any("not the default" in i.value for i in at.sidebar.info)
+    at.sidebar.button(key="back_to_default").click().run()
+    assert_clean(at)
+    assert at.metric[0].value == "400,000" and not at.sidebar.info

@@ -1,5 +1,6 @@
-from tests.app.conftest import ENTRYPOINT, assert_clean, open_page
 from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ENTRYPOINT, assert_clean, open_page
 
 
 def test_home_shows_default_embedding_and_device():

@@ -301,3 +301,31 @@ def test_cli_refuses_bad_save_path_and_oversized_latent_before_training(capsys, 
     assert "existing folder" in capsys.readouterr().err
     assert main(["autoencoder", "--latent", "65", "--epochs", "1"]) == 2
     assert "at most 64" in capsys.readouterr().err
+
+
+def test_small_models_on_the_cpu_use_the_unfused_adam():
+    # The fused CPU Adam made one stochastic-GD epoch of the digits AE ~15× slower (thread
+    # hand-offs per tiny step); only models above FUSED_CPU_MIN_PARAMETERS get it.
+    from analysis.autoencoder import FUSED_CPU_MIN_PARAMETERS, _make_optimizer
+
+    small = AutoencoderConfig(input_dim=64, latent_dim=2)
+    params = list(Autoencoder(small).parameters())
+    assert sum(p.numel() for p in params) < FUSED_CPU_MIN_PARAMETERS
+    assert not _make_optimizer(small, params, "cpu").defaults.get("fused")
+    large = AutoencoderConfig(input_dim=3072, latent_dim=200)
+    params = list(Autoencoder(large).parameters())
+    assert sum(p.numel() for p in params) >= FUSED_CPU_MIN_PARAMETERS
+    assert _make_optimizer(large, params, "cpu").defaults.get("fused") in (True, None)
+
+
+def test_training_on_the_cpu_restores_the_thread_settings():
+    # Small models train on one thread (see _small_model_threads); the caller's setting comes back.
+    from analysis.autoencoder import _small_model_threads
+
+    before = torch.get_num_threads()
+    model = Autoencoder(AutoencoderConfig(input_dim=8, latent_dim=2))
+    with _small_model_threads(model, "cpu"):
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    Trainer(np.random.default_rng(0).random((20, 8)), AutoencoderConfig(input_dim=8, latent_dim=2, epochs=2)).train()
+    assert torch.get_num_threads() == before

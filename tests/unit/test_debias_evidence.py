@@ -72,11 +72,16 @@ def test_table_payload_and_charts(before_after, hard):
     rows = comparison_rows(before, after)
     keys = [(r["key"], r["test"]) for r in rows]
     assert keys[:2] == [("direct_bias", ""), ("direct_bias_original_direction", "")]
-    assert ("weat_p_value", "caliskan-8") in keys and keys[-1] == ("neighbour_correlation", "")
+    assert ("weat_p_value", "caliskan-8") in keys and keys[-2:] == [("neighbour_correlation", ""), ("neighbour_correlation_selected", "")]
     assert not any(r["group"] == "utility" for r in rows)  # utility switched off
     data = json.loads(json.dumps(payload(before, after, hard.summary()), default=float))
-    assert set(data["residual"]) == {"kmeans_alignment", "classifier_accuracy", "neighbour_correlation"}
+    assert set(data["residual"]) >= {"kmeans_alignment", "classifier_accuracy", "neighbour_correlation"}
     assert data["residual"]["kmeans_alignment"] == after.residual.kmeans_alignment
+    # the paper's protocol by default: he − she ranking, neighbours over the whole pool, SVM on 2,500 + 2,500
+    assert data["residual"]["protocol"] == "gonen-goldberg" and data["residual"]["svm_gamma"] == "scale"
+    assert data["residual"]["neighbour_words"] == data["residual"]["pool_size"] > 15_000
+    assert (data["residual"]["classifier_train"], data["residual"]["classifier_test"]) == (1000, 4000)
+    assert data["residual"]["neighbour_correlation_selected"] == after.residual.neighbour_correlation_selected
     assert data["before"]["weat"]["caliskan-7"]["effect_size"] == before.weat["caliskan-7"].effect_size
     assert data["debias"]["method"] == "hard" and data["verdict"]["level"] in {"recoverable", "partly", "hidden"}
 
@@ -117,8 +122,9 @@ def test_cli_debias_writes_the_embedding_and_prints_the_promised_json(tmp_path, 
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) >= {"before", "after", "residual"}
-    assert set(data["residual"]) == {"kmeans_alignment", "classifier_accuracy", "neighbour_correlation"}
+    assert set(data["residual"]) >= {"kmeans_alignment", "classifier_accuracy", "neighbour_correlation"}
     assert len(data["debias"]["iterations"]) == 4 and data["debias"]["out"] == str(out)
+    assert data["residual"]["protocol"] == "gonen-goldberg"  # INLP's evidence follows the paper too
     written = read_embedding_file(out)
     assert written.info.vocab_size == 60_000 and written.dims == 50
     # the file holds the debiased vectors: the same numbers the JSON was computed from
@@ -167,3 +173,19 @@ def test_utility_numbers_equal_gensim_and_hard_debias_keeps_utility(glove, hard)
     assert [r["key"] for r in rows if r["group"] == "utility"] == [
         "analogy_accuracy", "wordsim353_spearman", "wordsim353_pearson", "simlex999_spearman", "simlex999_pearson"
     ]
+
+
+def test_cli_debias_keeps_the_older_residual_protocol_as_an_option(tmp_path, capsys):
+    from analysis.cli import main
+
+    args = ["debias", "--method", "hard", "--out", str(tmp_path / "h.txt"), "--limit", "30000", "--no-utility",
+            "--permutations", "100", "--residual-words", "100", "--residual-vocab", "20000", "--json"]
+    assert main(args + ["--residual-protocol", "debias-direction", "--svm-gamma", "auto"]) == 0
+    data = json.loads(capsys.readouterr().out)["residual"]
+    assert data["protocol"] == "debias-direction" and data["svm_gamma"] == "auto"
+    # the older variant: 100 + 100 words for everything, the SVM on a 20 % split of them
+    assert data["neighbour_words"] == 200 and data["neighbour_correlation"] == data["neighbour_correlation_selected"]
+    assert (data["classifier_train"], data["classifier_test"]) == (40, 160)
+    with pytest.raises(SystemExit) as exc:
+        main(args + ["--residual-protocol", "paper"])
+    assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err

@@ -124,3 +124,46 @@ def test_limits_and_topn_must_be_positive(glove, tmp_path):
         read_embedding_bytes(b"1 2\nking 1 2\n", "v.txt", limit=-1)
     with pytest.raises(AnalysisError, match="topn must be at least 1"):
         glove.neighbors("king", topn=0)
+
+
+# --- the word-set API: Embeddings.rows -----------------------------------------------------------------
+def _small() -> Embeddings:
+    vectors = np.array([[3, 4], [1, 0], [0, 2], [1, 1]], dtype=np.float32)
+    return Embeddings(["nurse", "doctor", "Paris", "paris"], vectors, name="small", source="test")
+
+
+def test_rows_resolve_case_drop_repeats_and_report_missing_once():
+    found = _small().rows(["doctor", "Nurse", "nurse", "  ", "zzqx", "zzqx"])
+    assert found.words == ["doctor", "nurse"] and found.rows.tolist() == [1, 0]
+    assert found.missing == ["zzqx"] and len(found) == 2
+
+
+def test_rows_gather_unit_or_raw_vectors_as_copies():
+    emb = _small()
+    unit = emb.rows(["nurse"]).matrix
+    raw = emb.rows(["nurse"], unit=False).matrix
+    np.testing.assert_allclose(unit, [[0.6, 0.8]], rtol=1e-6)
+    np.testing.assert_array_equal(raw, [[3, 4]])
+    unit[0, 0] = 99  # a copy: the shared, read-only embedding is untouched
+    assert emb.unit[0, 0] == np.float32(0.6)
+
+
+def test_rows_can_keep_repeats_for_paired_lists():
+    found = _small().rows(["nurse", "doctor", "nurse"], unique=False)
+    assert found.rows.tolist() == [0, 1, 0] and found.matrix.shape == (3, 2)
+
+
+def test_rows_of_nothing_known_is_an_empty_matrix_and_raises_on_request():
+    found = _small().rows(["zzqx", "nurze"], suggest=True)
+    assert found.matrix.shape == (0, 2) and found.rows.dtype == np.int64
+    assert found.suggestions["nurze"] == ["nurse"]
+    with pytest.raises(UnknownWordsError) as err:
+        found.raise_for_missing()
+    assert err.value.missing == ["zzqx", "nurze"]
+
+
+def test_rows_equal_the_gensim_lookup_on_glove(glove):
+    words = ["king", "Queen", "man", "woman"]
+    found = glove.rows(words)
+    expected = np.stack([glove.kv.get_vector(w.lower(), norm=True) for w in words])
+    np.testing.assert_allclose(found.matrix, expected, atol=1e-6)

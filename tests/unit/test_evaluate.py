@@ -9,6 +9,7 @@ import pytest
 from gensim.test.utils import datapath
 
 import analysis.evaluate as evaluate_module
+from analysis import analogy_scan
 from analysis.charts.analogy import pairs_chart, pairs_frame, sections_chart, sections_frame
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
@@ -82,8 +83,8 @@ def test_google_counts_equal_gensim(glove, gensim_5k):
 
 def test_google_counts_equal_gensim_with_many_small_chunks(glove, gensim_5k, monkeypatch):
     """Tiny memory budgets force many chunks, a padded last chunk and many gather batches."""
-    monkeypatch.setattr(evaluate_module, "_CHUNK_BYTES", 1_000_000)
-    monkeypatch.setattr(evaluate_module, "_GATHER_FLOATS", 50_000)
+    monkeypatch.setattr(analogy_scan, "_CHUNK_BYTES", 1_000_000)
+    monkeypatch.setattr(analogy_scan, "_GATHER_FLOATS", 50_000)
     assert ours(evaluate_analogies(glove, restrict_vocab=5000)) == gensim_5k
 
 
@@ -246,8 +247,8 @@ def test_word_pairs_equal_gensim(glove, name, filename, restrict):
 
 
 def test_word_pair_upload_with_commas_equals_the_tab_file(glove):
-    lines = [l for l in open(datapath("wordsim353.tsv"), encoding="utf-8") if not l.startswith("#")]
-    csv_text = "word1,word2,score\n" + "".join(l.replace("\t", ",") for l in lines)
+    lines = [line for line in open(datapath("wordsim353.tsv"), encoding="utf-8") if not line.startswith("#")]
+    csv_text = "word1,word2,score\n" + "".join(line.replace("\t", ",") for line in lines)
     from_csv = evaluate_word_pairs(glove, "mine.csv", text=csv_text)
     reference = evaluate_word_pairs(glove, "wordsim353")
     assert from_csv.spearman == reference.spearman and from_csv.pairs == reference.pairs

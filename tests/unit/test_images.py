@@ -271,3 +271,19 @@ def test_empty_arrays_and_damaged_npz_are_explained(tmp_path):
         load_image_source(str(tmp_path / "broken.npz"))
     with pytest.raises(AnalysisError, match="not a valid NumPy"):
         load_image_upload("broken.npz", (tmp_path / "broken.npz").read_bytes())
+
+
+def test_photo_patches_are_crops_of_the_bundled_photographs():
+    from sklearn.datasets import load_sample_images
+
+    from analysis.images import load_image_source, load_photo_patches
+
+    patches = load_photo_patches()
+    china, flower = load_sample_images().images
+    per_photo = ((427 - 32) // 16 + 1) * ((640 - 32) // 16 + 1)
+    assert patches.data.shape == (2 * per_photo, 3072) and patches.channels_first
+    # Row 1 of china's grid is the crop at (0, 16); the first flower patch is flower's corner.
+    np.testing.assert_allclose(patches.images([1])[0], china[0:32, 16:48] / 255.0, atol=1e-6)
+    np.testing.assert_allclose(patches.images([per_photo])[0], flower[0:32, 0:32] / 255.0, atol=1e-6)
+    assert patches.labels[per_photo - 1] == 0 and patches.labels[per_photo] == 1
+    assert load_image_source("photos", max_samples=100).data.shape == (100, 3072)

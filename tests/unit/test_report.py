@@ -11,7 +11,15 @@ from analysis.bias import bias_direction, direct_bias, neutral_professions
 from analysis.cli import main
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.report import ReportConfig, build_report, to_html, to_json, to_markdown, weat_chart
+from analysis.report import (
+    ReportConfig,
+    WeatFinding,
+    build_report,
+    to_html,
+    to_json,
+    to_markdown,
+    weat_chart,
+)
 from analysis.weat import weat_caliskan
 
 
@@ -37,9 +45,9 @@ def test_numbers_are_the_librarys(report, glove):
 
 
 def test_findings_count_significant_tests(report):
-    weat = next(f for f in report.findings() if f[0] == "weat")
+    weat = next(f for f in report.findings() if isinstance(f, WeatFinding))
     significant = sum(1 for w in report.weat if w["p_value"] < 0.05 and w["effect_size"] > 0)
-    assert weat[1:3] == (significant, 2)
+    assert (weat.significant, weat.total) == (significant, 2)
 
 
 def test_markdown_html_json(report):
@@ -48,19 +56,20 @@ def test_markdown_html_json(report):
     assert "| caliskan-6 | Male vs female names × career vs family |" in md
     de = to_markdown(report, "de")
     assert "Zusammenfassung" in de and "Zusammenfassung" not in md
-    page = to_html(report)
+    page = to_html(report, charts=False)
     assert "A. Auditor &lt;x&gt;" in page and "<x>" not in page  # escaped
     assert page.count("<table>") == sum(line.startswith("|---") for line in md.splitlines()) and "<script" not in page
     data = json.loads(json.dumps(to_json(report)))
     assert data["embedding"]["hash"] == report.embedding["hash"] and len(data["weat"]) == 2
     chart = weat_chart(report).to_dict()
-    assert chart["mark"]["type"] == "bar" and len(chart["datasets"][next(iter(chart["datasets"]))]) == 4
+    assert [layer["mark"]["type"] for layer in chart["layer"]] == ["bar", "text"]
+    assert len(chart["datasets"][next(iter(chart["datasets"]))]) == 4
 
 
 def test_a_probe_that_cannot_run_is_recorded_not_fatal():
     words = ["she", "he", "woman", "man", "nurse", "engineer"]
     tiny = Embeddings(words, np.random.default_rng(0).normal(size=(6, 5)).astype(np.float32), name="tiny", source="test")
-    result = build_report(tiny, ReportConfig(weat_tests=("caliskan-1",), benchmarks=False))
+    result = build_report(tiny, ReportConfig(weat_tests=("caliskan-1",), benchmarks=False, she_he_topn=3))
     assert any(p.startswith("WEAT caliskan-1: WEAT refused") for p in result.problems)
     assert result.weat == []
     assert "Probes that could not run" in to_markdown(result)
@@ -73,10 +82,10 @@ def test_bad_config_is_refused(glove):
 
 def test_cli_report(capsys, tmp_path):
     out = tmp_path / "r.html"
-    assert main(["report", "--tests", "caliskan-7", "--no-benchmarks", "--permutations", "500", "--out", str(out), "--lang", "de"]) == 0
+    assert main(["report", "--tests", "caliskan-7", "--no-benchmarks", "--permutations", "500", "--she-he-topn", "0", "--out", str(out), "--lang", "de"]) == 0
     assert "Bias-Audit-Bericht" in out.read_text(encoding="utf-8")
     assert "report written to" in capsys.readouterr().out
-    assert main(["report", "--tests", "caliskan-7", "--no-benchmarks", "--permutations", "500", "--json"]) == 0
+    assert main(["report", "--tests", "caliskan-7", "--no-benchmarks", "--permutations", "500", "--she-he-topn", "0", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["weat"][0]["test"] == "caliskan-7" and data["config"]["permutations"] == 500
 

@@ -1,0 +1,1 @@
+"""Reusable widgets that more than one page draws (see docs/ARCHITECTURE.md, "Components")."""

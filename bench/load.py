@@ -1,0 +1,308 @@
+"""Load test: N concurrent real Chromium sessions against one or several Streamlit servers.
+
+    python bench/load.py --sessions 5 --seconds 60 --servers 1
+    python bench/load.py --sessions 20 --seconds 60 --servers 3      # 3 servers behind nginx
+    python bench/load.py --url http://host:8080 --sessions 10         # an already running deployment
+
+One browser, one context (= one Streamlit session) per simulated student. Every session first opens
+the Analogies page ("open", outside the measured window); then, for ``--seconds``, each loops: three
+analogy queries on the Analogies page (type a word, Enter), a WEAT test (opening the WEAT
+page runs its default test), a short feedback-loop simulation (Run), for ``--seconds``. A latency is the time from
+the action to the end of the rerun it triggered (Streamlit's ``data-test-script-state``). An error is
+an exception box on the page, an interaction that does not finish within 60 s, or a browser error.
+With servers started here, their resident memory is sampled every second: the sum of RSS (which
+counts the shared, memory-mapped embedding once per process) and of PSS (which splits shared pages
+between the processes that map them: the honest total).
+
+The peer measured in the same run is the idle baseline: the servers' memory before any session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = os.environ.get("LAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+WORDS = ["woman", "girl", "queen", "paris", "berlin", "doctor", "nurse", "france", "sister", "mother"]
+INTERACTION_TIMEOUT_S = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout_s: float = 120) -> None:
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not become healthy in {timeout_s:.0f} s")
+
+
+class Deployment:
+    """``servers`` Streamlit processes on loopback, behind nginx when there are several."""
+
+    def __init__(self, servers: int):
+        self.servers, self.procs, self.nginx_prefix, self.ports = servers, [], None, []
+        self.url = ""
+
+    def __enter__(self):
+        from analysis.embeddings import load_default_glove
+
+        load_default_glove()  # write the shared memory-mapped cache once, before the servers race
+        ports = self.ports = [free_port() for _ in range(self.servers)]
+        env = dict(os.environ, LAB_DEVICE=os.environ.get("LAB_DEVICE", "cpu"), PYTHONUNBUFFERED="1")
+        for port in ports:
+            self.procs.append(subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app/Home.py", "--server.headless", "true", "--server.port", str(port),
+                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for port in ports:
+            wait_healthy(f"http://127.0.0.1:{port}")
+        if self.servers == 1:
+            self.url = f"http://127.0.0.1:{ports[0]}"
+            return self
+        from deploy.nginx_config import ProxyConfig, render
+
+        self.nginx_prefix = Path(tempfile.mkdtemp(prefix="lab-nginx-"))
+        listen = free_port()
+        conf = self.nginx_prefix / "nginx.conf"
+        conf.write_text(render(ProxyConfig(upstreams=[f"127.0.0.1:{p}" for p in ports], listen=f"127.0.0.1:{listen}", prefix=str(self.nginx_prefix))))
+        subprocess.run(["nginx", "-p", str(self.nginx_prefix), "-c", str(conf)], check=True)
+        self.url = f"http://127.0.0.1:{listen}"
+        wait_healthy(self.url)
+        return self
+
+    def direct_urls(self) -> list[str]:
+        return [f"http://127.0.0.1:{port}" for port in self.ports]
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs]
+
+    def __exit__(self, *exc):
+        if self.nginx_prefix is not None:
+            subprocess.run(["nginx", "-p", str(self.nginx_prefix), "-c", str(self.nginx_prefix / "nginx.conf"), "-s", "quit"], check=False)
+        for p in self.procs:
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB, from /proc (0, 0 when it is gone)."""
+    try:
+        rss = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("VmRSS:"))
+        pss = next(int(line.split()[1]) for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines() if line.startswith("Pss:"))
+        return rss, pss
+    except (OSError, StopIteration):
+        return 0, 0
+
+
+class MemorySampler(threading.Thread):
+    """Every second: the summed RSS and PSS of ``pids``; keeps the first sample and the peaks."""
+
+    def __init__(self, pids: list[int]):
+        super().__init__(daemon=True)
+        self.pids, self.stop, self.samples = pids, threading.Event(), []
+
+    def sample(self) -> tuple[int, int]:
+        values = [memory_kib(p) for p in self.pids]
+        return sum(v[0] for v in values), sum(v[1] for v in values)
+
+    def run(self):
+        while not self.stop.is_set():
+            self.samples.append(self.sample())
+            self.stop.wait(1.0)
+
+
+async def script_done(page, started: float, timeout_s: float = INTERACTION_TIMEOUT_S) -> float:
+    """Seconds from ``started`` until the rerun the action triggered has finished (quiet for 0.3 s)."""
+    saw_running, quiet_since, finished_at = False, None, None
+    while time.perf_counter() - started < timeout_s:
+        state = await page.evaluate("() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')")
+        now = time.perf_counter()
+        if state == "running":
+            saw_running, quiet_since = True, None
+        elif quiet_since is None:
+            quiet_since, finished_at = now, now
+        elif (saw_running and now - quiet_since > 0.3) or now - quiet_since > 2.0:
+            return finished_at - started
+        await asyncio.sleep(0.05)
+    raise TimeoutError("the rerun did not finish")
+
+
+async def has_exception(page) -> bool:
+    return await page.locator('[data-testid="stException"]').count() > 0
+
+
+async def session(browser, url: str, clock: dict, latencies: dict, errors: list, index: int) -> None:
+    context = await browser.new_context()
+    context.set_default_timeout(INTERACTION_TIMEOUT_S * 1000)
+    page = await context.new_page()
+
+    async def timed(name: str, action) -> None:
+        started = time.perf_counter()
+        try:
+            await action()
+            latencies.setdefault(name, []).append(await script_done(page, started))
+            if await has_exception(page):
+                errors.append(f"session {index}: exception shown after {name}")
+        except Exception as exc:  # noqa: BLE001 - every failure is counted, the session goes on
+            errors.append(f"session {index}: {name}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+
+    try:
+        await timed("open", lambda: page.goto(f"{url}/analogies", timeout=INTERACTION_TIMEOUT_S * 1000))
+        clock["opened"] += 1
+        if clock["opened"] == clock["sessions"]:
+            clock["deadline"] = time.perf_counter() + clock["seconds"]
+            clock["ready"].set()
+        await clock["ready"].wait()  # the measured window starts when every session is open
+        n = index
+        while time.perf_counter() < clock["deadline"]:
+            for _ in range(3):
+                n += 1
+                box = page.get_by_label("c", exact=True)
+
+                async def ask(word=WORDS[n % len(WORDS)], box=box):
+                    await box.fill(word)
+                    await box.press("Enter")
+
+                await timed("analogy", ask)
+            # the WEAT page runs its test (Caliskan et al.'s test 6 by default) as soon as it opens
+            await timed("weat", lambda: page.get_by_role("link", name="WEAT", exact=True).click())
+            await timed("to feedback loop", lambda: page.get_by_role("link", name="Feedback loop", exact=True).click())
+            await timed("simulation", lambda: page.get_by_role("button", name="Run", exact=True).click())
+            await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+        clock["opened"] += 1  # a session that failed to open must not hold the others back
+        if clock["opened"] >= clock["sessions"] and not clock["ready"].is_set():
+            clock["deadline"] = time.perf_counter() + clock["seconds"]
+            clock["ready"].set()
+    finally:
+        await context.close()
+
+
+async def warm(browser, urls: list[str]) -> None:
+    """Open each server once, so its first script run (imports, the embedding's cache) is not measured."""
+    for url in urls:
+        page = await browser.new_page()
+        await page.goto(f"{url}/analogies", timeout=300_000)
+        await script_done(page, time.perf_counter(), timeout_s=300)
+        await page.close()
+
+
+async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = (), on_warm=None) -> tuple[dict, list]:
+    from playwright.async_api import async_playwright
+
+    latencies: dict[str, list[float]] = {}
+    errors: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        await warm(browser, list(warm_urls))
+        if on_warm is not None:
+            on_warm()
+        clock = {"opened": 0, "sessions": sessions, "seconds": seconds, "ready": asyncio.Event(), "deadline": 0.0}
+        await asyncio.gather(*(session(browser, url, clock, latencies, errors, i) for i in range(sessions)))
+        await browser.close()
+    return latencies, errors
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def summary(latencies: dict, errors: list, memory: list, sessions: int, servers: int, seconds: float) -> dict:
+    rows = {
+        name: {"n": len(v), "p50": statistics.median(v), "p95": percentile(v, 0.95), "max": max(v)}
+        for name, v in latencies.items() if v
+    }
+    out = {"sessions": sessions, "servers": servers, "seconds": seconds, "errors": len(errors), "error_samples": errors[:10], "latency_s": rows}
+    if memory:
+        out["rss_mib"] = {"idle": memory[0][0] / 1024, "peak": max(m[0] for m in memory) / 1024}
+        out["pss_mib"] = {"idle": memory[0][1] / 1024, "peak": max(m[1] for m in memory) / 1024}
+    return out
+
+
+def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None) -> dict:
+    if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
+        raise SystemExit(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    if url:
+        latencies, errors = asyncio.run(drive(url, sessions, seconds))
+        return summary(latencies, errors, [], sessions, servers, seconds)
+    with Deployment(servers) as deployment:
+        sampler = MemorySampler(deployment.pids())
+        sampler.samples.append(sampler.sample())  # the idle baseline
+        sampler.start()
+        try:
+            def warmed():
+                sampler.warm = sampler.sample()
+
+            latencies, errors = asyncio.run(drive(deployment.url, sessions, seconds, deployment.direct_urls(), warmed))
+        finally:
+            sampler.stop.set()
+            sampler.join()
+    result = summary(latencies, errors, sampler.samples, sessions, servers, seconds)
+    warm_rss, warm_pss = getattr(sampler, "warm", (0, 0))
+    result["rss_mib"]["warm"], result["pss_mib"]["warm"] = warm_rss / 1024, warm_pss / 1024
+    return result
+
+
+def print_table(result: dict) -> None:
+    print(f"{result['sessions']} sessions, {result['servers']} server(s), {result['seconds']:.0f} s: errors {result['errors']}")
+    for sample in result["error_samples"]:
+        print(f"  ! {sample}")
+    print(f"  {'interaction':<18}{'n':>5}{'p50 s':>8}{'p95 s':>8}{'max s':>8}")
+    for name, r in result["latency_s"].items():
+        print(f"  {name:<18}{r['n']:>5}{r['p50']:>8.2f}{r['p95']:>8.2f}{r['max']:>8.2f}")
+    if "rss_mib" in result:
+        rss, pss = result["rss_mib"], result["pss_mib"]
+        print(
+            f"  servers' memory (MiB): RSS started {rss['idle']:.0f}, warm {rss.get('warm', 0):.0f}, peak {rss['peak']:.0f}; "
+            f"PSS started {pss['idle']:.0f}, warm {pss.get('warm', 0):.0f}, peak {pss['peak']:.0f}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="N concurrent Chromium sessions against the lab.")
+    parser.add_argument("--sessions", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--servers", type=int, default=1, help="Streamlit processes to start (several: behind nginx)")
+    parser.add_argument("--url", default=None, help="drive an already running deployment instead")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.sessions < 1 or args.seconds <= 0 or args.servers < 1:
+        parser.exit(2, "error: --sessions and --servers must be at least 1 and --seconds positive.\n")
+    result = run(args.sessions, args.seconds, args.servers, args.url)
+    print(json.dumps(result, indent=2) if args.json else "", end="")
+    if not args.json:
+        print_table(result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Walk the whole lesson in German, in presenter mode at projector size, in a real Chromium.
+
+Every step is reached with the → key (the page's keyboard script), its result must lie inside the
+1280×720 viewport without scrolling, and a screenshot of each step goes to ``artifacts/lesson/``
+(git-ignored test artefacts).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from analysis.lesson import STEPS
+from tests.e2e.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+WIDTH, HEIGHT = 1280, 720
+SHOTS = ROOT / "artifacts" / "lesson"
+# What counts as a step's result: its tables, images, charts, diagram or cards.
+RESULT = '[data-testid="stTable"], [data-testid="stImage"], [data-testid="stVegaLiteChart"], [data-testid="stGraphVizChart"], [data-testid="stVerticalBlockBorderWrapper"], [data-testid="stMarkdownContainer"] strong'
+
+
+def wait_for_step(page, step: int, timeout_s: float = 180) -> None:
+    """Until the heading says ``step`` and the script has been idle for 1.5 s."""
+    deadline = time.time() + timeout_s
+    quiet_since = None
+    while time.time() < deadline:
+        heading = page.evaluate("() => [...document.querySelectorAll('h3')].map(h => h.innerText).join('|')")
+        state = page.evaluate("() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')")
+        ready = f"{step}. " in heading and state != "running"
+        if not ready:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.time()
+        elif time.time() - quiet_since > 1.5:
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"step {step} did not finish rendering")
+
+
+def test_walk_the_lesson_in_german_without_scrolling(browser, app_url):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{app_url}/lesson?step=1&present=1&lang=de")
+    for step in range(1, STEPS + 1):
+        wait_for_step(page, step)
+        page.screenshot(path=str(SHOTS / f"step-{step}.png"))
+        assert page.locator('[data-testid="stException"]').count() == 0
+        body = page.locator("body").inner_text()
+        assert "Traceback" not in body and "⟨" not in body
+        assert "Diskussion" in body  # German texts
+        assert page.evaluate("() => window.parent.scrollY || document.querySelector('[data-testid=\"stMain\"]')?.scrollTop || 0") == 0
+        boxes = [b for b in (el.bounding_box() for el in page.locator(RESULT).all()) if b and b["height"] > 0]
+        assert boxes, f"step {step}: no result element found"
+        lowest = max(b["y"] + b["height"] for b in boxes)
+        assert lowest <= HEIGHT, f"step {step}: the result ends at {lowest:.0f} px, below the {HEIGHT} px screen"
+        assert f"step={step}" in page.url
+        if step < STEPS:
+            page.keyboard.press("ArrowRight")
+    assert not errors, errors

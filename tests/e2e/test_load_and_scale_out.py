@@ -1,0 +1,68 @@
+"""Issue #14 in a real browser: the short load test (4 sessions, 15 s) and two servers behind nginx.
+
+The load numbers are printed, not asserted (no timing assertions in tests); what is asserted is that
+no session met an error and every interaction ran.
+"""
+
+from __future__ import annotations
+
+import shutil
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import CHROMIUM
+
+pytestmark = pytest.mark.e2e
+
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}")
+
+
+@needs_chromium
+def test_short_load_four_sessions_fifteen_seconds_no_errors():
+    from bench.load import print_table, run
+
+    result = run(sessions=4, seconds=15, servers=1)  # bench/load.py's short version
+    print_table(result)
+    assert result["errors"] == 0, result["error_samples"]
+    assert result["latency_s"]["open"]["n"] == 4
+    assert result["latency_s"]["analogy"]["n"] >= 4  # every session asked at least once
+    assert result["rss_mib"]["peak"] > 0
+
+
+@needs_chromium
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed (apt-get install nginx)")
+def test_two_servers_behind_nginx_sticky_sessions_and_a_working_websocket():
+    from bench.load import Deployment
+
+    with Deployment(servers=2) as deployment:
+        # a first visit gets a cookie; with it, every request reaches the same server
+        first = urllib.request.urlopen(f"{deployment.url}/_stcore/health", timeout=10)
+        # (Streamlit sets its own XSRF cookie, which is per server: uploads need the stickiness too)
+        cookie = next(c.split(";")[0] for c in first.headers.get_all("Set-Cookie") if c.startswith("lab_backend="))
+        answered = set()
+        for _ in range(8):
+            request = urllib.request.Request(f"{deployment.url}/_stcore/health", headers={"Cookie": cookie})
+            answered.add(urllib.request.urlopen(request, timeout=10).headers["X-Lab-Upstream"])
+        assert len(answered) == 1 and answered <= {u.removeprefix("http://") for u in deployment.direct_urls()}
+        # without a cookie, visitors spread over both servers (not one per school NAT, as ip_hash would)
+        spread = {urllib.request.urlopen(f"{deployment.url}/_stcore/health", timeout=10).headers["X-Lab-Upstream"] for _ in range(40)}
+        assert len(spread) == 2
+        # a real browser session through the proxy: the page runs over the websocket and answers
+        from playwright.sync_api import sync_playwright
+
+        from tests.e2e.conftest import CHROMIUM_ARGS, wait_until_idle
+
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{deployment.url}/analogies", timeout=300_000)
+            wait_until_idle(page, 300)
+            box = page.get_by_label("c", exact=True)
+            box.fill("queen")
+            box.press("Enter")
+            wait_until_idle(page, 120)
+            assert page.locator('[data-testid="stException"]').count() == 0
+            assert "≈" in page.locator("body").inner_text()
+            browser.close()

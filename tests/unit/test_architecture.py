@@ -1,0 +1,68 @@
+"""The layering rules of docs/ARCHITECTURE.md, checked on the source (imports read with ``ast``).
+
+* ``analysis/`` is a plain library: it imports neither Streamlit nor the app.
+* Pages call the library, never the command line's handlers (``analysis.cli``).
+* Drawing stays in ``analysis/charts/``: the numeric modules do not import Altair.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Modules that still draw outside analysis/charts/, each with its owner's reason; shrink, never grow.
+ALTAIR_OUTSIDE_CHARTS = {"analysis/report.py"}  # weat_chart for the audit page (report owner's module)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module name a file imports, at any depth (lazy imports inside functions count)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def sources(folder: str) -> list[Path]:
+    files = sorted((ROOT / folder).rglob("*.py"))
+    assert files, f"no Python files under {folder}/"
+    return files
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def top_level(name: str) -> str:
+    return name.split(".")[0]
+
+
+def test_imported_modules_sees_lazy_and_from_imports(tmp_path):
+    sample = tmp_path / "m.py"
+    sample.write_text("import os\nfrom a.b import c\ndef f():\n    import streamlit as st\n", encoding="utf-8")
+    assert {"os", "a.b", "a.b.c", "streamlit"} <= imported_modules(sample)
+
+
+@pytest.mark.parametrize("path", sources("analysis"), ids=rel)
+def test_library_imports_neither_streamlit_nor_app(path):
+    bad = sorted(n for n in imported_modules(path) if top_level(n) in {"streamlit", "app", "pages"})
+    assert not bad, f"{rel(path)} imports {bad}: analysis/ must stay usable without the app"
+
+
+@pytest.mark.parametrize("path", sources("pages"), ids=rel)
+def test_pages_do_not_import_the_cli(path):
+    bad = sorted(n for n in imported_modules(path) if n == "analysis.cli" or n.startswith("analysis.cli."))
+    assert not bad, f"{rel(path)} imports {bad}: pages call the library, not the CLI handlers"
+
+
+def test_only_chart_modules_import_altair():
+    drawing = {rel(p) for p in sources("analysis") if any(top_level(n) == "altair" for n in imported_modules(p))}
+    outside = {p for p in drawing if not p.startswith("analysis/charts/")}
+    assert outside <= ALTAIR_OUTSIDE_CHARTS, f"move the charts of {sorted(outside - ALTAIR_OUTSIDE_CHARTS)} to analysis/charts/"
+    assert drawing, "no chart module imports altair: the check would pass vacuously"

@@ -1,0 +1,89 @@
+"""The URL-state binder: parsing with silent fallbacks, URL first then widgets, state kept across pages."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+import app.url_state
+from app.url_state import Field, UrlBinder
+
+FIELDS = [
+    Field("a", "a", str, "man"),
+    Field("k", "topn", int, 10, low=1, high=50),
+    Field("x", "excl", bool, True),
+    Field("f", "frac", float, 0.2, low=0.0, high=1.0),
+    Field("m", "method", str, "add", choices=("add", "mul")),
+    Field("v", "vocab", int, 0, low=0, omit_default=True),
+]
+
+
+def binder() -> UrlBinder:
+    return UrlBinder("page.", FIELDS)
+
+
+def test_doctests():
+    assert doctest.testmod(app.url_state).failed == 0
+
+
+@pytest.mark.parametrize(
+    ("param", "raw", "expected"),
+    [
+        ("k", "7", 7), ("k", "0", 1), ("k", "999", 50), ("k", "seven", 10), ("k", "1e3", 10), ("k", "", 10),
+        ("x", "0", False), ("x", "true", True), ("x", "2", True), ("x", "no", False),
+        ("f", "nan", 0.2), ("f", "inf", 0.2), ("f", "-1", 0.0), ("f", "0.35", 0.35),
+        ("m", "mul", "mul"), ("m", "evil", "add"), ("a", "x" * 5000, "man"), ("a", "queen", "queen"),
+    ],
+)
+def test_invalid_url_values_fall_back_to_the_default_without_error(param, raw, expected):
+    field = binder().fields[param]
+    assert field.parse(raw) == expected
+
+
+def test_the_url_wins_on_the_first_run_only():
+    b, session = binder(), {}
+    b.restore(session, {"k": "5", "m": "mul", "a": "woman"})
+    assert (session["page.topn"], session["page.method"], session["page.a"]) == (5, "mul", "woman")
+    session["page.topn"] = 20  # the user moves the slider
+    b.restore(session, {"k": "5"})
+    assert session["page.topn"] == 20
+
+
+def test_defaults_fill_what_the_url_does_not_say():
+    b, session = binder(), {}
+    b.restore(session, {})
+    assert session["page.excl"] is True and session["page.frac"] == 0.2 and session["page.vocab"] == 0
+
+
+def test_publish_mirrors_the_widgets_keeps_other_params_and_omits_defaults_where_asked():
+    b, session = binder(), {}
+    url = {"lang": "de", "v": "100"}
+    b.restore(session, url)
+    session["page.vocab"] = 0
+    session["page.excl"] = False
+    b.publish(session, url)
+    assert url["lang"] == "de" and "v" not in url and url["x"] == "0" and url["a"] == "man" and url["k"] == "10"
+    b.publish(session, url, only=["a", "k"])
+    assert set(url) == {"lang", "a", "k"}
+
+
+def test_inputs_survive_navigation_when_streamlit_drops_the_widget_state():
+    b, session = binder(), {}
+    b.restore(session, {})
+    session["page.a"] = "paris"
+    b.publish(session, {})
+    for key in [k for k in session if k.startswith("page.")]:  # what Streamlit does on another page
+        del session[key]
+    b.restore(session, {"a": "ignored: not the first run"})
+    assert session["page.a"] == "paris"
+
+
+def test_a_link_reproduces_the_view_in_a_fresh_session():
+    b, first, url = binder(), {}, {}
+    b.restore(first, url)
+    first.update({"page.a": "easiest", "page.topn": 3, "page.method": "mul", "page.excl": False})
+    b.publish(first, url)
+    fresh = {}
+    b.restore(fresh, dict(url))
+    assert {k: fresh[k] for k in first if k.startswith("page.")} == {k: first[k] for k in first if k.startswith("page.")}
