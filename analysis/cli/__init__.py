@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         payload, text = args.handler(args)
     except ErrorWithPayload as exc:
         if args.json:
-            print(json.dumps(to_jsonable(exc.payload), ensure_ascii=False, indent=2))
+            print(to_json_text(exc.payload))
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except AnalysisError as exc:
