@@ -240,7 +240,7 @@ def _read_text(fh: BinaryIO, name: str, source: str, limit: int | None) -> Embed
         try:
             matrix = np.array(tokens, dtype=np.float32).reshape(len(block), dims)
         except ValueError:  # find the first offending line for the message
-            for number, word, values in block:
+            for number, _word, values in block:
                 for t in values:
                     try:
                         float(t)

@@ -22,6 +22,7 @@ from analysis.embeddings import DEFAULT_SOURCE, Embeddings, load_embeddings
 from analysis.errors import AnalysisError
 from analysis.serialize import to_json_text, to_jsonable  # noqa: F401  (to_jsonable re-exported for old imports)
 
+
 class ErrorWithPayload(AnalysisError):
     """A user error that still has a result to print with ``--json`` (e.g. ``missing`` words).
 
