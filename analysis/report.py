@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from analysis.embeddings import Embeddings
@@ -389,6 +389,48 @@ def _debiasing(emb: Embeddings, config: ReportConfig, report: AuditReport, debia
     data["method"] = method
     data["professions"] = profession_frame(before, after).to_dict(orient="records")
     report.debiasing = data
+
+
+def debias_method_of(report: AuditReport) -> str:
+    """The method ("hard"/"inlp") of a report's debiasing evidence; "" when it has none or it is unknown.
+
+    ``method`` is the configured name, or the active variant's source ("hard debias (…) of …").
+
+    >>> debias_method_of(AuditReport("", {}, {}, debiasing={"method": "INLP (Ravfogel et al. 2020) of x"}))
+    'inlp'
+    """
+    if not report.debiasing:
+        return ""
+    named = str(report.debiasing.get("method", "")).strip().lower()
+    return next((m for m in DEBIAS_METHODS if named == m or named.startswith(m + " ")), "")
+
+
+def compare_config(config: ReportConfig, first: AuditReport) -> ReportConfig:
+    """The settings of the second embedding of a comparison: the same probes and the same debiasing.
+
+    With ``--debias`` (or the page's active debiased variant) the second embedding is debiased by the
+    same method, so the before/after and residual rows have both values and a difference.
+    """
+    return replace(config, debias=config.debias or debias_method_of(first))
+
+
+def build_comparison(
+    emb: Embeddings,
+    other: Embeddings,
+    config: ReportConfig | None = None,
+    progress: ProgressFn | None = None,
+    *,
+    debiased_from: Embeddings | None = None,
+) -> AuditReport:
+    """``build_report`` of ``emb`` with ``compare`` = the same audit of ``other`` (debiasing included)."""
+    config = config or ReportConfig()
+
+    def share(start: float):
+        return None if progress is None else lambda f, m: progress(start + 0.5 * f, m)
+
+    report = build_report(emb, config, share(0.0), debiased_from=debiased_from)
+    report.compare = build_report(other, compare_config(config, report), share(0.5))
+    return report
 
 
 # --- the report's own texts ----------------------------------------------------------------------

@@ -5,12 +5,15 @@ names a pipeline writes in ``--fail-on``: ``direct_bias``, ``weat.caliskan-6.d``
 ``quality.analogy_accuracy``, ``residual.classifier_accuracy``, … (see ``METRIC_PATTERNS``).
 ``parse_condition`` refuses a malformed expression in one sentence, before any work;
 ``failed_conditions`` says which conditions a finished report breaks (a number that could not be
-measured counts as failed: a gate fails closed).
+measured counts as failed: a gate fails closed). With a comparison, names check the first
+embedding and ``compare.NAME`` the second (``compare.direct_bias>0.1``).
 
     >>> parse_condition("weat.caliskan-6.d>0.8")
     Condition(metric='weat.caliskan-6.d', op='>', threshold=0.8, text='weat.caliskan-6.d>0.8')
     >>> parse_condition("direct_bias > 0.1").holds(0.2)
     True
+    >>> parse_condition("compare.direct_bias>0.1").metric
+    'compare.direct_bias'
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     ">=": operator.ge, "<=": operator.le, "==": operator.eq, "!=": operator.ne, ">": operator.gt, "<": operator.lt,
 }
 _EXPRESSION = re.compile(r"^\s*(?P<metric>[^<>=!\s]+)\s*(?P<op>>=|<=|==|!=|>|<)\s*(?P<threshold>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)\s*$")
+COMPARE_PREFIX = "compare."  # --fail-on 'compare.direct_bias>0.1' checks the --compare embedding
 _EXPERIMENT = r"[^\s.]+"  # a WEAT test or word: anything without a dot or a space
 # Every metric name the report can produce; the groups say what has to run for it to exist.
 METRIC_PATTERNS: dict[str, str] = {
@@ -63,21 +67,32 @@ def parse_condition(expression: str) -> Condition:
             f"Cannot read --fail-on '{expression}': write METRIC OP NUMBER, e.g. 'weat.caliskan-6.d>0.8' or 'direct_bias>0.1' (OP one of > >= < <= == !=)."
         )
     metric = match["metric"]
-    if not any(re.fullmatch(p, metric) for p in METRIC_PATTERNS.values()):
+    if not any(re.fullmatch(p, _unprefixed(metric)) for p in METRIC_PATTERNS.values()):
         raise AnalysisError(
             f"Unknown metric '{metric}' in --fail-on '{expression}'; use e.g. direct_bias, weat.caliskan-6.d, quality.analogy_accuracy, residual.classifier_accuracy."
         )
     return Condition(metric, match["op"], float(match["threshold"]), expression.strip())
 
 
-def check_measurable(conditions: list[Condition], config) -> None:
-    """Refuse, before any work, a condition on a number this configuration will not measure."""
+def _unprefixed(metric: str) -> str:
+    """The metric's name without ``compare.`` (the prefix that names the second embedding)."""
+    return metric[len(COMPARE_PREFIX):] if metric.startswith(COMPARE_PREFIX) else metric
+
+
+def check_measurable(conditions: list[Condition], config, *, compare: bool = False) -> None:
+    """Refuse, before any work, a condition on a number this configuration will not measure.
+
+    ``compare``: whether a second embedding is audited (only then can ``compare.…`` be checked).
+    """
     weat_names = set(config.weat_tests) | {t.name for t in config.custom_weat}
     for c in conditions:
-        group = c.metric.split(".", 1)[0]
-        weat = re.fullmatch(METRIC_PATTERNS["weat"], c.metric)
+        metric = _unprefixed(c.metric)
+        group = metric.split(".", 1)[0]
+        weat = re.fullmatch(METRIC_PATTERNS["weat"], metric)
         reason = None
-        if group == "quality" and not config.benchmarks:
+        if metric != c.metric and not compare:
+            reason = "'compare.' names the second embedding, and there is none (--compare SOURCE)"
+        elif group == "quality" and not config.benchmarks:
             reason = "the benchmarks are switched off"
         elif weat and weat["test"] not in weat_names:
             reason = f"the test '{weat['test']}' is not in this report"
@@ -128,9 +143,17 @@ def metrics(report) -> dict[str, float]:
     return {k: v for k, v in numeric.items() if not math.isnan(v)}
 
 
+def gate_metrics(report) -> dict[str, float]:
+    """What ``--fail-on`` can name: ``metrics(report)``, and the second embedding's as ``compare.…``."""
+    values = metrics(report)
+    if report.compare is not None:
+        values.update({COMPARE_PREFIX + k: v for k, v in metrics(report.compare).items()})
+    return values
+
+
 def failed_conditions(conditions: list[Condition], report) -> list[dict]:
     """The conditions the report breaks: ``{"condition", "metric", "value"}`` (value None: not measured)."""
-    values = metrics(report)
+    values = gate_metrics(report)
     failed = []
     for c in conditions:
         value = values.get(c.metric)
@@ -141,7 +164,7 @@ def failed_conditions(conditions: list[Condition], report) -> list[dict]:
 
 def gate_payload(conditions: list[Condition], report) -> dict:
     """What the JSON records of the gate: every condition with its value, and the failed ones."""
-    values = metrics(report)
+    values = gate_metrics(report)
     return {
         "conditions": [{"condition": c.text, "metric": c.metric, "value": values.get(c.metric)} for c in conditions],
         "failed": failed_conditions(conditions, report),

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
+from analysis.charts.report import report_charts
 from analysis.report import (
     ALL_WEAT_TESTS,
     ReportConfig,
+    build_comparison,
     build_report,
     to_html,
     to_json,
     to_markdown,
 )
-from analysis.report_charts import report_charts
 from analysis.serialize import to_json_text
 from app import state, ui
 from app.components.report_options import report_options
@@ -50,10 +49,10 @@ if submitted:
             custom_weat=options.custom, she_he_topn=options.she_he_topn, indirect_pairs=options.indirect_pairs, debias=options.debias,
         )
         update, bar = ui.progress_bar(t("report.running"))
-        share = 0.5 if options.compare is not None else 1.0
-        result = build_report(emb, config, progress=lambda f, m: update(share * f, m), debiased_from=options.debiased_from)
-        if options.compare is not None:
-            result.compare = build_report(options.compare, replace(config, debias=""), progress=lambda f, m: update(0.5 + 0.5 * f, m))
+        if options.compare is None:
+            result = build_report(emb, config, progress=update, debiased_from=options.debiased_from)
+        else:  # the second embedding gets the same probes and the same debiasing evidence
+            result = build_comparison(emb, options.compare, config, progress=update, debiased_from=options.debiased_from)
         st.session_state["audit_report"] = result
         st.session_state.pop("audit_report_files", None)
         bar.empty()

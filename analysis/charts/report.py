@@ -4,7 +4,7 @@
 professions on the gender direction, explained variance of the definitional pairs, WEAT effect
 sizes with p-values, quality benchmarks and — with debiasing evidence — the before/after bars, the
 residual checks and the profession shift. With ``report.compare`` set, the charts overlay both
-embeddings (colour = embedding). ``chart_svgs`` renders them with ``vl-convert-python`` (a Rust
+embeddings (colour = embedding), the debiasing charts too when both carry the evidence. ``chart_svgs`` renders them with ``vl-convert-python`` (a Rust
 build of Vega, no browser, no network), so the HTML and Markdown carry them inline.
 """
 
@@ -160,38 +160,101 @@ def _grouped_bars(frame: pd.DataFrame, x: str, group: str, lang: str, title: str
     )
 
 
+def _debiased(report: AuditReport) -> list[tuple[AuditReport, str]]:
+    """Each audited embedding that has debiasing evidence, with its legend name."""
+    return [(r, _label(report, i)) for i, r in enumerate(_reports(report)) if r.debiasing]
+
+
 def _stage_frame(report: AuditReport, keys: list[tuple[str, str]], lang: str) -> pd.DataFrame:
-    """Long rows metric, stage, value from the debiasing table for the (key, test) pairs asked."""
+    """Long rows metric, stage, value, embedding, series from the debiasing tables for the (key, test) pairs.
+
+    ``series`` is "embedding · stage" when two embeddings are compared (one bar each), else the stage.
+    """
     rows = []
-    for j, row in enumerate(r for r in report.debiasing["table"] if (r["key"], r["test"]) in keys):
-        name = _t(f"m_{row['key']}", lang, test=row["test"]) if row["test"] else _t(f"m_{row['key']}", lang)
-        for stage in ("before", "after"):
-            if row[stage] is not None:
-                rows.append({"metric": name, "stage": _t(stage, lang), "value": row[stage], "order": j})
-    return pd.DataFrame(rows, columns=["metric", "stage", "value", "order"])
+    compared = len(_debiased(report)) > 1
+    for r, label in _debiased(report):
+        for j, row in enumerate(t for t in r.debiasing["table"] if (t["key"], t["test"]) in keys):
+            name = _t(f"m_{row['key']}", lang, test=row["test"]) if row["test"] else _t(f"m_{row['key']}", lang)
+            for stage in ("before", "after"):
+                if row[stage] is not None:
+                    shown = _t(stage, lang)
+                    series = f"{label} · {shown}" if compared else shown
+                    rows.append({"metric": name, "stage": shown, "value": row[stage], "order": j, "embedding": label, "series": series})
+    return pd.DataFrame(rows, columns=["metric", "stage", "value", "order", "embedding", "series"])
+
+
+def _stage_bars(report: AuditReport, keys: list[tuple[str, str]], lang: str):
+    """Before/after bars; compared: one bar per embedding and stage, colour = embedding, light = before."""
+    frame = _stage_frame(report, keys, lang)
+    if len(_debiased(report)) < 2:
+        return _grouped_bars(frame, "metric", "stage", lang)
+    before, after = _t("before", lang), _t("after", lang)
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("metric:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-30, labelLimit=220)),
+            xOffset=alt.XOffset("series:N", sort=list(dict.fromkeys(frame["series"]))),
+            y=alt.Y("value:Q", title=_t("c_value", lang)),
+            color=alt.Color("embedding:N", title=_t("c_embedding", lang), legend=alt.Legend(orient="bottom")),
+            opacity=alt.Opacity("stage:N", scale=alt.Scale(domain=[before, after], range=[0.45, 1.0]), title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["metric", "embedding", "stage", alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(width=_WIDTH)
+    )
 
 
 def debias_chart(report: AuditReport, lang: str = "en"):
-    """DirectBias and the WEAT effect sizes before and after debiasing."""
+    """DirectBias and the WEAT effect sizes before and after debiasing (each embedding when compared)."""
     table = report.debiasing["table"]
     keys = [(r["key"], r["test"]) for r in table if r["key"] in ("direct_bias", "direct_bias_original_direction", "weat_effect_size")]
-    return _grouped_bars(_stage_frame(report, keys, lang), "metric", "stage", lang)
+    return _stage_bars(report, keys, lang)
 
 
 def residual_chart(report: AuditReport, lang: str = "en"):
     """Gonen & Goldberg's three checks before and after, with chance (0.5) as a dashed line."""
     keys = [(k, "") for k in ("kmeans_alignment", "classifier_accuracy", "neighbour_correlation")]
-    bars = _grouped_bars(_stage_frame(report, keys, lang), "metric", "stage", lang)
+    bars = _stage_bars(report, keys, lang)
     chance = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[5, 4], color="#d62728").encode(y="y:Q")
     return alt.layer(bars, chance)
 
 
 def profession_shift_chart(report: AuditReport, lang: str = "en"):
-    """Each profession on the original direction before and after (the Debiasing page's chart)."""
+    """Each profession on the original direction before and after (the Debiasing page's chart).
+
+    Compared: the first embedding's professions, each embedding in its colour, the stage as the
+    dot's shape (hollow = before), a grey rule from before to after.
+    """
     from analysis.charts.debias import profession_shift_chart as chart
 
     labels = {"projection": _t("c_shift_projection", lang), "word": _t("profession", lang), "before": _t("before", lang), "after": _t("after", lang)}
-    return chart(pd.DataFrame(report.debiasing["professions"]), labels=labels).properties(width=_WIDTH)
+    debiased = _debiased(report)
+    if len(debiased) < 2:
+        return chart(pd.DataFrame(report.debiasing["professions"]), labels=labels).properties(width=_WIDTH)
+    first = pd.DataFrame(report.debiasing["professions"])
+    order = list(dict.fromkeys(first.sort_values("order")["word"]))
+    frames = []
+    for r, label in debiased:
+        frame = pd.DataFrame(r.debiasing["professions"])
+        frames.append(frame[frame["word"].isin(order)].assign(embedding=label))
+    data = pd.concat(frames, ignore_index=True)
+    data["shown"] = data["stage"].map({"before": labels["before"], "after": labels["after"]})
+    wide = data.pivot_table(index=["word", "embedding"], columns="stage", values="projection").reset_index()
+    y = alt.Y("word:N", sort=order, title=labels["word"])
+    rules = alt.Chart(wide).mark_rule(color="#bbbbbb").encode(x="before:Q", x2="after:Q", y=y, detail="embedding:N")
+    dots = (
+        alt.Chart(data)
+        .mark_point(size=60, filled=True)
+        .encode(
+            x=alt.X("projection:Q", title=labels["projection"]),
+            y=y,
+            color=alt.Color("embedding:N", title=_t("c_embedding", lang), legend=alt.Legend(orient="bottom")),
+            shape=alt.Shape("shown:N", title=None, scale=alt.Scale(domain=[labels["before"], labels["after"]], range=["circle", "diamond"]), legend=alt.Legend(orient="bottom")),
+            tooltip=["word", "embedding", "shown", alt.Tooltip("projection:Q", format=".3f")],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[4, 4], color="#666666").encode(x="x:Q")
+    return alt.layer(rules, zero, dots).properties(width=_WIDTH, height=alt.Step(14))
 
 
 def report_charts(report: AuditReport, lang: str = "en") -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Subcommand ``report``: the bias audit report as Markdown, HTML or JSON; optionally a CI gate.
 
 ``--fail-on EXPR`` (repeatable) turns the report into a gate: the report is written as usual, then
-the command exits 3 and names the failed conditions on stderr. Every expression, word file and
+the command exits 3 and names the failed conditions on stderr. With ``--compare`` the conditions
+check the first embedding; ``compare.METRIC`` (e.g. ``compare.direct_bias>0.1``) checks the second. Every expression, word file and
 option is checked before any work, so a typo costs no minutes (exit 2, one sentence).
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 
 from analysis.cli import add_command, embeddings_from, output_path
 from analysis.errors import AnalysisError
@@ -18,6 +18,7 @@ from analysis.report import (
     DEBIAS_METHODS,
     CustomWeat,
     ReportConfig,
+    build_comparison,
     build_report,
     to_html,
     to_json,
@@ -47,7 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="an own WEAT test from four word files (one word per line or comma-separated); repeatable",
     )
     p.add_argument("--compare", metavar="SOURCE", help="audit a second embedding with the same settings and put every number side by side")
-    p.add_argument("--fail-on", action="append", default=[], metavar="EXPR", help="exit 3 after writing the report when EXPR holds, e.g. 'weat.caliskan-6.d>0.8', 'direct_bias>0.1'; repeatable")
+    p.add_argument("--fail-on", action="append", default=[], metavar="EXPR", help="exit 3 after writing the report when EXPR holds, e.g. 'weat.caliskan-6.d>0.8', 'direct_bias>0.1'; repeatable. "
+        "Metrics name the first embedding; with --compare, prefix 'compare.' for the second, e.g. 'compare.direct_bias>0.1'")
     p.add_argument("--debias", choices=DEBIAS_METHODS, help="also debias the embedding with this method and add the before/after evidence and residual checks")
     p.add_argument("--she-he-topn", type=int, default=20, metavar="N", help="generated she/he analogies listed (0: leave the section out)")
     p.add_argument("--she-he-delta", type=float, default=1.0, metavar="DELTA", help="most distance ‖x − y‖ of a generated she/he pair")
@@ -98,15 +100,12 @@ def _report(args: argparse.Namespace):
 
     conditions = [parse_condition(expr) for expr in args.fail_on]  # refused before any work
     config = _config(args)
-    check_measurable(conditions, config)
+    check_measurable(conditions, config, compare=bool(args.compare))
     out = output_path(args.out) if args.out else None
     emb = embeddings_from(args)
     other = load_compare(args) if args.compare else None
-    report = build_report(emb, config)
-    if other is not None:
-        # The second embedding gets every probe but not a second debiasing run (minutes, and its
-        # evidence would compare it with itself, not with the first).
-        report.compare = build_report(other, replace(config, debias=""))
+    # With --compare the second embedding gets every probe and the same --debias evidence.
+    report = build_report(emb, config) if other is None else build_comparison(emb, other, config)
     if conditions:
         report.gate = gate_payload(conditions, report)
     markdown = to_markdown(report, args.lang)

@@ -218,3 +218,75 @@ def test_bad_new_options_are_refused(glove, capsys):
     assert "--indirect-pairs" in capsys.readouterr().err
     assert main(["report", "--weat-lists", "own", "/no/x", "/no/y", "/no/a", "/no/b"]) == 2
     assert "Word file not found" in capsys.readouterr().err
+
+
+# --- compare mode with debiasing, and the gate on the second embedding ------------------------------
+@pytest.fixture(scope="module")
+def compared_debiased():
+    """A 20 000-word GloVe vs its hard-debiased copy, both with --debias hard evidence (kept small)."""
+    from analysis.report import build_comparison
+
+    small = load_embeddings(limit=20_000)
+    config = ReportConfig(weat_tests=("caliskan-6",), permutations=200, benchmarks=False, she_he_topn=0, indirect_pairs=(), debias="hard")
+    return build_comparison(small, hard_debias(small).embeddings, config)
+
+
+def test_compare_gets_the_same_debiasing_evidence(compared_debiased):
+    first, second = compared_debiased, compared_debiased.compare
+    assert first.debiasing["method"] == second.debiasing["method"] == "hard" and second.config["debias"] == "hard"
+    rows = {r["metric"]: r for r in differences(first, second)}
+    for name in ("debiasing.before.direct_bias", "debiasing.after.direct_bias", "residual.classifier_accuracy", "residual.kmeans_alignment"):
+        assert rows[name]["first"] is not None and rows[name]["second"] is not None
+        assert rows[name]["difference"] == pytest.approx(rows[name]["second"] - rows[name]["first"])
+    assert rows["debiasing.before.direct_bias"]["second"] == pytest.approx(second.direct_bias["value"])
+    assert rows["residual.classifier_accuracy"]["second"] == second.debiasing["residual"]["classifier_accuracy"]
+
+
+def test_compare_overlays_the_debiasing_charts(compared_debiased):
+    charts = report_charts(compared_debiased)
+    names = {compared_debiased.embedding["name"], compared_debiased.compare.embedding["name"]}
+    for key in ("debias", "residual", "profession_shift"):
+        spec = charts[key].to_dict()
+        rows = [row for data in spec["datasets"].values() for row in data if "embedding" in row]
+        assert {row["embedding"] for row in rows} == names, key
+        assert '"color": {"field": "embedding"' in json.dumps(spec), key  # colour = embedding, with its legend
+    page = to_html(compared_debiased)
+    assert page.count("<svg") == len(charts) == 6
+
+
+def test_compare_from_the_pages_debiased_variant():
+    from analysis.report import build_comparison, compare_config, debias_method_of
+
+    small = load_embeddings(limit=20_000)
+    variant = hard_debias(small).embeddings
+    config = ReportConfig(weat_tests=("caliskan-6",), permutations=100, benchmarks=False, she_he_topn=0, indirect_pairs=())
+    report = build_comparison(variant, small, config, debiased_from=small)
+    assert debias_method_of(report) == "hard" and compare_config(config, report).debias == "hard"
+    assert report.compare.debiasing is not None and report.compare.debiasing["method"] == "hard"
+
+
+def test_fail_on_the_compared_embedding(tmp_path, capsys):
+    debiased = tmp_path / "debiased.bin"
+    hard_debias(load_embeddings(limit=20_000)).embeddings.save(debiased, binary=True)
+    base = ["report", *SMALL, "--compare", str(debiased), "--out", str(tmp_path / "r.json")]
+    # The first embedding's direct bias is ~0.16, the debiased copy's < 0.05.
+    assert main([*base, "--fail-on", "compare.direct_bias>0.1"]) == 0
+    assert main([*base, "--fail-on", "direct_bias>0.1", "--fail-on", "compare.direct_bias<0.1"]) == 3
+    err = capsys.readouterr().err
+    assert "direct_bias>0.1" in err and "compare.direct_bias<0.1" in err and "2 of 2" in err
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    assert {c["metric"] for c in data["gate"]["failed"]} == {"direct_bias", "compare.direct_bias"}
+    assert data["gate"]["conditions"][1]["value"] == data["compare"]["direct_bias"]["value"]
+    # Refused before any work: 'compare.' without --compare, and a malformed one.
+    assert main(["report", "--embeddings", "/no/such/file.txt", "--fail-on", "compare.direct_bias>0.1"]) == 2
+    assert "--compare" in capsys.readouterr().err
+    assert main(["report", "--embeddings", "/no/such/file.txt", "--compare", "/no/x", "--fail-on", "compare.bias>0.1"]) == 2
+    assert "Unknown metric 'compare.bias'" in capsys.readouterr().err
+
+
+def test_json_with_compare_and_debias_validates(compared_debiased):
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    data = json.loads(json.dumps(to_jsonable(to_json(compared_debiased))))
+    validator.validate(data)
+    assert data["compare"]["debiasing"]["method"] == "hard" and data["compare"]["config"]["debias"] == "hard"
