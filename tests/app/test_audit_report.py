@@ -82,3 +82,6 @@ def test_an_active_debiased_variant_gets_before_after_and_can_be_compared():
     assert "7. Debiasing: before and after" in body and "**Verdict:**" in body
     assert "8. Comparison: glove-6b-50d · hard debias" in body and "vs glove-6b-50d" in body
     assert "| direct\\_bias |" in body
+    # The compared original gets the same (hard) debiasing evidence: residual rows on both sides.
+    assert at.session_state["audit_report"].compare.debiasing["method"] == "hard"
+    assert "| residual.classifier\\_accuracy |" in body
