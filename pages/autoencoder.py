@@ -10,11 +10,13 @@ The data chooser, the live run and the result tabs are in ``app/components/autoe
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from analysis.autoencoder import AutoencoderConfig, Trainer
 from analysis.autoencoder_presets import CIFAR_INPUTS
-from analysis.device import describe_device, pick_device
+from analysis.device import describe_device, resolve_device
 from analysis.errors import AnalysisError
 from app import state, ui
 from app.components import autoencoder_data as data_source, autoencoder_results as results, autoencoder_settings as settings, autoencoder_training as training
@@ -25,9 +27,11 @@ from app.training_control import TrainingControl
 st.title(t("autoencoder.title"))
 st.markdown(t("autoencoder.intro"))
 with ui.guard():
-    device = pick_device()
+    device, device_note = resolve_device()  # LAB_DEVICE=cuda without a GPU: the CPU, and a note saying so
     info = describe_device(device)
     st.caption(md("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
+    if device_note:
+        st.info(t("security.device_fallback", wanted=os.environ.get("LAB_DEVICE", ""), device=device.upper()))
 
     settings.URL.restore(st.session_state, st.query_params)
     flash = st.session_state.pop("autoencoder.flash", None)

@@ -15,7 +15,7 @@ import streamlit as st
 from analysis.autoencoder_samples import RANK_BAND_SIZE, RANK_BANDS, rank_bands
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet
 from analysis.projection import word_matrix
-from app import state
+from app import server_paths, state
 from app.components import autoencoder_settings as settings
 from app.components.choice import choice
 from app.i18n import num, t
@@ -43,7 +43,7 @@ def _image_data(images: ImageSet) -> PageData:
 
 def choose_data() -> PageData | None:
     """Draw the data source widgets; the chosen data, or None while a path or upload is missing."""
-    source = choice("autoencoder.source", settings.SOURCES, "autoencoder.source", option_key="autoencoder.source.{}", horizontal=True)
+    source = choice("autoencoder.source", server_paths.sources(settings.SOURCES), "autoencoder.source", option_key="autoencoder.source.{}", horizontal=True)
     if source == "digits":
         return _image_data(state.digits_images())
     if source == "photos":  # bundled colour patches: the 3072 → 200 network with no download
