@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import budget
 from analysis.feedback.compare import run_all, second_config
+from analysis.feedback.config import FeedbackConfig
 from analysis.feedback.policing import PolicingResult
-from app import ui
+from app import state, ui
 from app.components import lesson_models
 from app.components.feedback_link import apply_link_once, write_link
 from app.components.feedback_results import render_loop, render_policing
@@ -29,8 +31,15 @@ with ui.guard():
     preset = preset_picker()
     config = knob_controls(preset)
     comparison = comparison_controls(config, preset)
+    if isinstance(config, FeedbackConfig):  # the budget is checked here; the estimate is measured
+        estimate = state.run_estimate(config)
+        st.caption(t("security.estimate", seconds=f"{estimate.seconds:.0f}" if estimate.seconds >= 1 else "< 1",
+                     work=estimate.work, limit=budget.current().simulation_work))
     clicked = st.button(t("common.run"), type="primary", key="fb_run")
+    if st.session_state.get("fb_stop"):  # clicking Stop reran the script, which ended the run
+        st.info(t("security.stopped"))
     if clicked or st.session_state.pop("fb_autorun", False):
+        st.button(t("security.stop"), key="fb_stop")
         configs = {"A · " + preset_label(preset): config}
         if comparison is not None:
             configs[comparison_label(comparison, config)] = second_config(config, comparison)
