@@ -81,7 +81,7 @@ with load:
                     st.stop()
                 state.load_upload(upload.name, upload.getvalue(), limit)
             loaded = state.active_embeddings()
-            st.session_state["emb_loaded_message"] = t(
+            st.session_state["emb_loaded_message"] = md(
                 "embeddings.loaded", name=loaded.info.name, words=num(loaded.info.vocab_size), dims=loaded.info.dims
             )
             st.rerun()
