@@ -32,7 +32,6 @@ passes ``device``, normally ``analysis.device.pick_device()``), so memory stays 
 
 from __future__ import annotations
 
-import json
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,7 @@ from scipy.linalg.blas import dnrm2
 
 from analysis.embeddings import Embeddings, Neighbor
 from analysis.errors import AnalysisError, UnknownWordsError
+from analysis.presets import PRESETS_DIR, AnalogyPreset, analogy_presets
 
 # ε in the 3CosMul denominator, as in gensim's most_similar_cosmul (Levy & Goldberg used 0.001).
 COSMUL_EPSILON = 1e-6
@@ -563,55 +563,17 @@ def _rescore(emb: Embeddings, p: _Prepared, candidates: np.ndarray, method: Anal
     return [Neighbor(words[int(rows[i])], float(scores[i])) for i in order]
 
 
-# --- lecture presets -----------------------------------------------------------------------------
-PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "analogy_presets.json"
-
-
-@dataclass(frozen=True)
-class AnalogyPreset:
-    """A lecture analogy ``a : b :: c : ?`` and the answer the literature reports."""
-
-    id: str  # stable identifier (URL- and widget-safe)
-    a: str
-    b: str
-    c: str
-    expected: tuple[str, ...]  # reported answer(s); the page shows their real rank
-    kind: str  # "semantic", "syntactic" or "bias"
-    source: str  # where the analogy and its expected answer come from
-
-    @property
-    def positive(self) -> list[str]:
-        return [self.b, self.c]
-
-    @property
-    def negative(self) -> list[str]:
-        return [self.a]
-
-    @property
-    def label(self) -> str:
-        """``king − man + woman``: how the lecture writes it."""
-        return f"{self.b} − {self.a} + {self.c}"
+# --- lecture presets (data in data/presets/analogy.json, read by analysis.presets) ------------------
+PRESETS_PATH = PRESETS_DIR / "analogy.json"
 
 
 def load_presets(path: str | Path = PRESETS_PATH) -> list[AnalogyPreset]:
-    """The lecture presets from ``data/analogy_presets.json``.
+    """The lecture presets from ``data/presets/analogy.json`` (see ``analysis.presets``).
 
         >>> [p.label for p in load_presets()][:2]
         ['king − man + woman', 'germany − berlin + paris']
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [
-        AnalogyPreset(
-            id=item["id"],
-            a=item["a"],
-            b=item["b"],
-            c=item["c"],
-            expected=tuple(item["expected"]),
-            kind=item.get("kind", "semantic"),
-            source=item.get("source", ""),
-        )
-        for item in data["presets"]
-    ]
+    return analogy_presets(path)
 
 
 def best_expected_rank(

@@ -36,6 +36,7 @@ from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_var
 from analysis.device import describe_device, pick_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
+from analysis.presets import autoencoder_setup
 from analysis.projection import word_matrix
 from app import state, ui
 from app.i18n import md, num, t
@@ -96,11 +97,8 @@ def choose_data() -> PageData | None:
 
 def apply_lecture_setup(kind: str) -> None:
     """Preset widget values (runs before the widgets are drawn, as an on_click callback)."""
-    if kind == "pca":
-        values = {"latent": 2, "hidden": "", "activation": "linear", "output_activation": "linear", "loss": "mse", "optimizer": "adam", "lr": 0.02, "epochs": 400, "batch_size": 0, "scaling": "standardize"}
-    else:  # the lecture's CIFAR-10 network: 3072 inputs → 200 ReLU units → 3072 sigmoid outputs
-        values = {"latent": 200, "hidden": "", "activation": "relu", "output_activation": "sigmoid", "loss": "mse", "optimizer": "adam", "lr": 0.001, "epochs": 10, "batch_size": 256, "scaling": "none"}
-    for name, value in values.items():
+    # data/presets/autoencoder.json: "pca" (linear 2-unit bottleneck) or "cifar" (3072 → 200 ReLU → 3072 sigmoid)
+    for name, value in autoencoder_setup(kind).items():
         st.session_state[f"autoencoder.{name}"] = value
 
 
