@@ -283,19 +283,18 @@ def _prepare(emb: Embeddings, query, method: AnalogyMethod) -> _Prepared:
     if method == "mul" and not positive:
         raise AnalysisError("3CosMul needs at least one positive word.")
     result = AnalogyResult(positive=positive, negative=negative, results=[], method=method)
-    resolved_pos = [emb.resolve(w) for w in positive]
-    resolved_neg = [emb.resolve(w) for w in negative]
-    missing = [w for w, r in zip(positive + negative, resolved_pos + resolved_neg) if r is None]
-    if missing:
-        unique = list(dict.fromkeys(missing))
+    # unique=False: a word given twice counts twice in the query vector, as in gensim.
+    found_pos = emb.rows(positive, unique=False)
+    found_neg = emb.rows(negative, unique=False)
+    if found_pos.missing or found_neg.missing:
+        unique = list(dict.fromkeys(found_pos.missing + found_neg.missing))
         result.missing = unique
         result.suggestions = {w: emb.suggest(w) for w in unique}
         return _Prepared(result, [], [], [])
-    k2i = emb.kv.key_to_index
-    pos_rows = [k2i[w] for w in resolved_pos]
-    neg_rows = [k2i[w] for w in resolved_neg]
-    result.resolved_positive = list(resolved_pos)  # type: ignore[arg-type]
-    result.resolved_negative = list(resolved_neg)  # type: ignore[arg-type]
+    pos_rows = [int(r) for r in found_pos.rows]
+    neg_rows = [int(r) for r in found_neg.rows]
+    result.resolved_positive = found_pos.words
+    result.resolved_negative = found_neg.words
     prepared = _Prepared(result, pos_rows, neg_rows, list(dict.fromkeys(pos_rows + neg_rows)))
     if method == "add":
         prepared.mean = gensim_mean(emb, pos_rows, neg_rows)
