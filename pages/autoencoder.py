@@ -9,6 +9,7 @@ Any other widget touched mid-training reruns the page and training simply resume
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -18,11 +19,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.autoencoder import (
-    ACTIVATIONS,
-    LOSSES,
-    OPTIMIZERS,
-    OUTPUT_ACTIVATIONS,
-    SCALINGS,
     AutoencoderConfig,
     Trainer,
     compare_gd_variants,
@@ -32,19 +28,20 @@ from analysis.autoencoder import (
     save_model,
     trainer_from_model,
 )
+from analysis.autoencoder_presets import CIFAR_INPUTS
 from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_variants_chart, latent_frame, latent_scatter_chart, reconstruction_loss_chart
-from analysis.device import describe_device, pick_device
+from analysis.device import describe_device, resolve_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
-from analysis.presets import autoencoder_setup
 from analysis.projection import word_matrix
-from app import state, ui
-from app.i18n import md, num, t
+from app import server_paths, state, ui
+from app.components import autoencoder_settings as settings
+from app.escape import plain
+from app.i18n import current_language, md, num, t
 from app.training_control import TrainingControl
 
 SLOT = "autoencoder"  # this page's model slot in app.state
 CHART_INTERVAL_S = 0.25  # redraw the loss chart at most this often (fast epochs would flood the browser)
-SOURCES = ("digits", "words", "path", "upload")
 
 
 def labels(prefix: str, options) -> Callable[[str], str]:
@@ -63,9 +60,12 @@ class PageData:
 
 
 def choose_data() -> PageData | None:
-    source = st.radio(t("autoencoder.source"), SOURCES, format_func=labels("autoencoder.source", SOURCES), horizontal=True, key="autoencoder.source")
+    source = st.radio(t("autoencoder.source"), server_paths.sources(settings.SOURCES), format_func=labels("autoencoder.source", settings.SOURCES), horizontal=True, key="autoencoder.source")
     if source == "digits":
         images = state.digits_images()
+        return PageData(images.data, images.labels, images.label_names, images.name, images, None)
+    if source == "photos":  # bundled colour patches: the 3072 → 200 network with no download
+        images = state.photo_images()
         return PageData(images.data, images.labels, images.label_names, images.name, images, None)
     if source == "words":
         emb = state.active_embeddings()
@@ -93,66 +93,6 @@ def choose_data() -> PageData | None:
     for note in images.notes:
         st.caption(note)
     return PageData(images.data, images.labels, images.label_names, images.name, images if images.is_image else None, None)
-
-
-def apply_lecture_setup(kind: str) -> None:
-    """Preset widget values (runs before the widgets are drawn, as an on_click callback)."""
-    # data/presets/autoencoder.json: "pca" (linear 2-unit bottleneck) or "cifar" (3072 → 200 ReLU → 3072 sigmoid)
-    for name, value in autoencoder_setup(kind).items():
-        st.session_state[f"autoencoder.{name}"] = value
-
-
-DEFAULTS = {
-    "latent": 2,
-    "hidden": "",
-    "scaling": "standardize",
-    "activation": "linear",
-    "output_activation": "linear",
-    "loss": "mse",
-    "optimizer": "adam",
-    "lr": 0.02,
-    "epochs": 300,
-    "batch_size": 0,
-    "seed": 0,
-}
-
-
-def config_widgets(dims: int, samples: int) -> AutoencoderConfig:
-    # Defaults go into session state (not the widgets' value=) so the lecture buttons can set them.
-    for name, value in DEFAULTS.items():
-        st.session_state.setdefault(f"autoencoder.{name}", value)
-    st.session_state["autoencoder.latent"] = min(int(st.session_state["autoencoder.latent"]), dims)
-    st.session_state["autoencoder.batch_size"] = min(int(st.session_state["autoencoder.batch_size"]), samples)
-    left, middle, right = st.columns(3)
-    latent = left.number_input(t("autoencoder.latent"), 1, dims, key="autoencoder.latent", help=t("autoencoder.latent_help"))
-    hidden_text = left.text_input(t("autoencoder.hidden"), key="autoencoder.hidden", placeholder="128, 64", help=t("autoencoder.hidden_help"))
-    scaling = left.selectbox(t("autoencoder.scaling"), SCALINGS, key="autoencoder.scaling", format_func=labels("autoencoder.scaling", SCALINGS))
-    activation = middle.selectbox(t("autoencoder.activation"), ACTIVATIONS, key="autoencoder.activation")
-    output_activation = middle.selectbox(t("autoencoder.output_activation"), OUTPUT_ACTIVATIONS, key="autoencoder.output_activation")
-    loss = middle.selectbox(t("autoencoder.loss"), LOSSES, key="autoencoder.loss", format_func=str.upper)
-    optimizer = right.selectbox(t("autoencoder.optimizer"), OPTIMIZERS, key="autoencoder.optimizer", format_func=lambda s: {"adam": "Adam", "sgd": "SGD"}[s])
-    lr = right.number_input(t("autoencoder.lr"), 1e-5, 10.0, format="%.4f", key="autoencoder.lr")
-    epochs = right.number_input(t("autoencoder.epochs"), 1, 100_000, key="autoencoder.epochs")
-    batch_size = left.number_input(t("autoencoder.batch_size"), 0, samples, key="autoencoder.batch_size", help=t("autoencoder.batch_size_help"))
-    seed = middle.number_input(t("autoencoder.seed"), 0, 2**31 - 1, key="autoencoder.seed")
-    try:
-        hidden = tuple(int(p) for p in hidden_text.replace(",", " ").split())
-    except ValueError:
-        raise AnalysisError(t("autoencoder.hidden_invalid", text=hidden_text)) from None
-    return AutoencoderConfig(
-        input_dim=dims,
-        latent_dim=int(latent),
-        hidden=hidden,
-        activation=activation,
-        output_activation=output_activation,
-        loss=loss,
-        optimizer=optimizer,
-        lr=float(lr),
-        epochs=int(epochs),
-        batch_size=int(batch_size),
-        seed=int(seed),
-        scaling=scaling,
-    )
 
 
 def train_live(trainer: Trainer) -> None:
@@ -304,28 +244,35 @@ def show_save_load(trainer: Trainer | None, data: PageData, device: str) -> None
 st.title(t("autoencoder.title"))
 st.markdown(t("autoencoder.intro"))
 with ui.guard():
-    device = pick_device()
+    device, device_note = resolve_device()  # LAB_DEVICE=cuda without a GPU: the CPU, and a note saying so
     info = describe_device(device)
     st.caption(md("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
+    if device_note:
+        st.info(t("security.device_fallback", wanted=os.environ.get("LAB_DEVICE", ""), device=device.upper()))
 
+    settings.URL.restore(st.session_state, st.query_params)
     flash = st.session_state.pop("autoencoder.flash", None)
     if flash:
         st.success(flash)
     data = choose_data()
     if data is None:
+        settings.URL.publish(st.session_state, st.query_params)
         st.stop()
     n, dims = data.matrix.shape
     st.caption(md("autoencoder.data_summary", name=data.name, n=num(n), d=dims))
 
     st.subheader(t("autoencoder.settings"))
     b1, b2 = st.columns(2)
-    b1.button(t("autoencoder.setup_pca"), on_click=apply_lecture_setup, args=("pca",), key="autoencoder.setup_pca_button")
-    b2.button(t("autoencoder.setup_cifar"), on_click=apply_lecture_setup, args=("cifar",), key="autoencoder.setup_cifar_button", disabled=dims != 3072)
+    b1.button(t("autoencoder.setup_pca"), on_click=settings.apply_lecture_setup, args=("pca",), key="autoencoder.setup_pca_button")
+    cifar_ready = dims == CIFAR_INPUTS
+    b2.button(t("autoencoder.setup_cifar"), on_click=settings.apply_lecture_setup, args=("cifar",), key="autoencoder.setup_cifar_button",
+              disabled=not cifar_ready, help=None if cifar_ready else t("autoencoder.cifar_disabled", d=dims))
     try:
-        config: AutoencoderConfig | None = config_widgets(dims, n)
+        config: AutoencoderConfig | None = settings.settings_form(dims, n)
     except AnalysisError as exc:  # bad settings: say so, keep showing the trained model below
         config = None
-        st.error(str(exc))
+        st.error(plain(exc.localised(current_language())))
+    settings.URL.publish(st.session_state, st.query_params)
 
     go, stop, resume = st.columns(3)
     train_clicked = go.button(t("autoencoder.train"), type="primary", key="autoencoder.train", disabled=config is None)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis import budget
 from analysis.charts import feedback as charts
 from analysis.errors import AnalysisError
 from analysis.feedback.compare import Comparison, knobs_for, run_all, second_config, summary_table, time_series
-from analysis.feedback.config import POLICING_PRESET, PRESETS, Knob, with_overrides
+from analysis.feedback.config import POLICING_PRESET, PRESETS, FeedbackConfig, Knob, with_overrides
 from analysis.feedback.metrics import METRICS
 from analysis.feedback.policing import PolicingConfig, PolicingResult
 from analysis.feedback.share import PREFIX, base_config, from_query, to_query
-from app import ui
+from app import state, ui
 from app.components import lesson_models
 from app.i18n import md, t
 
@@ -254,8 +255,15 @@ with ui.guard():
     st.caption(t(f"feedback.preset_help.{slug(preset)}"))
     config = knob_controls(preset)
     comparison = comparison_controls(config, preset)
+    if isinstance(config, FeedbackConfig):  # the budget is checked here; the estimate is measured
+        estimate = state.run_estimate(config)
+        st.caption(t("security.estimate", seconds=f"{estimate.seconds:.0f}" if estimate.seconds >= 1 else "< 1",
+                     work=estimate.work, limit=budget.current().simulation_work))
     clicked = st.button(t("common.run"), type="primary", key="fb_run")
+    if st.session_state.get("fb_stop"):  # clicking Stop reran the script, which ended the run
+        st.info(t("security.stopped"))
     if clicked or st.session_state.pop("fb_autorun", False):
+        st.button(t("security.stop"), key="fb_stop")
         configs = {"A · " + preset_label(preset): config}
         if comparison is not None:
             configs[comparison_label(comparison, config)] = second_config(config, comparison)

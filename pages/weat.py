@@ -9,7 +9,7 @@ from analysis.charts import weat as charts_weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
 from app import state, ui
-from app.i18n import current_language, md, num, t
+from app.i18n import current_language, md, num, strings, t
 from app.url_state import Field, UrlBinder
 
 _CUSTOM_DEFAULTS = caliskan_test("caliskan-7")
@@ -23,6 +23,13 @@ URL = UrlBinder("weat_", [
     Field("ddof", "ddof", int, 1, choices=(1, 0)),
     Field("miss", "max_missing", float, DEFAULT_MAX_MISSING_FRACTION, low=0.0, high=1.0),
 ])
+
+
+def category(label: str) -> str:
+    """A Caliskan set's name (``career``) in the session's language; unknown names as they are."""
+    key = "weat.category." + label.replace(" ", "_")
+    return t(key) if key in strings() else label
+
 
 st.title(t("weat.title"))
 st.markdown(t("weat.intro"))
@@ -41,7 +48,7 @@ with ui.guard():
         name = st.selectbox(t("weat.test"), CALISKAN_TESTS, format_func=test_labels.__getitem__, key="weat_test")
         test = caliskan_test(name)
         sets = {"X": test.X, "Y": test.Y, "A": test.A, "B": test.B}
-        labels = {k: test.label(k) for k in "XYAB"}
+        labels = {k: category(test.label(k)) for k in "XYAB"}
         with st.expander(", ".join(f"{k}: {labels[k]} ({len(v)})" for k, v in sets.items())):
             for k, words in sets.items():
                 st.markdown(f"**{k} — {labels[k]}:** " + ", ".join(words))

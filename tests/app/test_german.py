@@ -65,3 +65,9 @@ def test_a_german_page_shows_no_english_only_text(filename):
     assert_clean(at)
     english = sorted({t for t in visible_texts(at) if ENGLISH.search(t)})
     assert not english, english
+
+
+def test_weat_category_names_are_german():
+    at = open_page("weat.py", lang="de")
+    labels = " ".join(e.label for e in at.get("expander"))
+    assert "Beruf" in labels and "Familie" in labels and "career" not in labels

@@ -31,6 +31,6 @@ def test_home_links_every_other_page_with_a_description():
     assert_clean(at)
     labels = [link.proto.label for link in at.get("page_link")]
     expected = [f for _, f, _, _, _ in NAVIGATION if f != "home.py" and (PAGES_DIR / f).exists()]
-    assert len(labels) == len(expected) == 9
+    assert len(labels) == len(expected) == 10  # nine analysis pages and the Lesson
     assert "**Analogies**" in labels and "**Audit report**" in labels
     assert not any("⟨" in c.value for c in at.caption)

@@ -87,3 +87,16 @@ def test_step6_parts_come_from_the_url():
     at = open_lesson("en", step="6", part="colour")
     assert_clean(at)
     assert at.get("image"), "the colour bottleneck shows originals and reconstructions"
+
+
+def test_autoencoder_page_offers_the_bundled_colour_patches():
+    from tests.app.conftest import open_page
+
+    at = open_page("autoencoder.py")
+    cifar = at.button(key="autoencoder.setup_cifar_button")
+    assert cifar.disabled and "3072" in cifar.help  # a disabled button says why
+    at.radio(key="autoencoder.source").set_value("photos").run()
+    assert_clean(at)
+    cifar = at.button(key="autoencoder.setup_cifar_button")
+    assert not cifar.disabled
+    assert any("1,950" in c.value for c in at.caption)  # 1,950 patches × 3072 values

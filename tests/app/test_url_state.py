@@ -68,3 +68,20 @@ def test_a_bias_probes_link_reproduces_the_preset_and_the_direction():
     assert at.query_params["preset"] == "programmer" and "pairs" not in at.query_params
     at.button(key="preset_john_mary").click().run()
     assert at.query_params["preset"] == "john_mary"
+
+
+def test_an_autoencoder_link_reproduces_the_settings():
+    at = open_with_params("autoencoder.py", {"latent": "3", "act": "tanh", "epochs": "7", "lr": "0.005", "opt": "sgd", "loss": "evil"})
+    assert_clean(at)
+    assert at.number_input(key="autoencoder.latent").value == 3 and at.selectbox(key="autoencoder.activation").value == "tanh"
+    assert at.number_input(key="autoencoder.epochs").value == 7 and at.selectbox(key="autoencoder.optimizer").value == "sgd"
+    assert at.selectbox(key="autoencoder.loss").value == "mse"  # an unknown loss falls back to the default
+    assert at.query_params["act"] == "tanh" and at.query_params["loss"] == "mse"
+    # the disabled CIFAR set-up says why
+    assert "3072" in (at.button(key="autoencoder.setup_cifar_button").help or "")
+
+
+def test_the_lecture_setup_button_fills_the_form_and_the_url():
+    at = open_with_params("autoencoder.py", {})
+    at.button(key="autoencoder.setup_pca_button").click().run()
+    assert at.number_input(key="autoencoder.epochs").value == 400 and at.query_params["epochs"] == "400"

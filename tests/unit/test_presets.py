@@ -134,3 +134,9 @@ def test_old_readers_delegate_to_the_presets_module():
     assert latent_load() == presets.latent_presets()
     assert lesson_presets() == presets.lesson_presets()
     assert json.loads((presets.PRESETS_DIR / "lesson.json").read_text(encoding="utf-8")) == presets.lesson_presets()
+
+
+def test_the_autoencoder_page_setups_are_the_json():
+    from analysis.autoencoder_presets import LECTURE_SETUPS
+
+    assert LECTURE_SETUPS == presets.autoencoder_setups()
