@@ -13,7 +13,7 @@ from app.escape import plain
 from app.i18n import md, num, t
 from app.url_state import Field, UrlBinder
 
-# The lecture's examples (data/lesson_presets.json, shared with the audit report):
+# The lecture's examples (data/presets/lesson.json, shared with the audit report):
 # key -> (positive words, negative words, the answer Bolukbasi et al. report).
 ANALOGY_PRESETS = {
     p["key"]: (p["positive"], p["negative"], p["expected"])
