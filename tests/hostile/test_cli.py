@@ -17,7 +17,6 @@ import pytest
 from tests.hostile.cases_cli import CASES
 from tests.hostile.fixtures import build, expand
 
-
 # id -> a regular expression the last stderr line must match (case-insensitive)
 EXPECTED: dict[str, str] = {
     "embeddings-missing-path": r"no such file: .*nope\.txt",
