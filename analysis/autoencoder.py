@@ -89,6 +89,7 @@ class AutoencoderConfig:
             problems.append(f"the learning rate must be positive, got {self.lr}")
         if self.epochs < 0 or self.batch_size < 0:
             problems.append("epochs and batch size cannot be negative")
+        problems += _budget_problems(self)
         if self.output_activation == "sigmoid" and self.scaling != "none":
             problems.append("a sigmoid output reaches only (0, 1): use scaling 'none' with data in [0, 1]")
         if problems:
@@ -114,6 +115,34 @@ class AutoencoderConfig:
             return cls(**{**data, "hidden": tuple(data.get("hidden", ()))})
         except TypeError as exc:
             raise AnalysisError(f"Incomplete autoencoder settings: {exc}.") from exc
+
+
+def parameter_count(config: "AutoencoderConfig") -> int:
+    """Trainable numbers of the model ``config`` describes, computed without building it."""
+    sizes = [max(config.input_dim, 0), *(max(w, 0) for w in (*config.hidden, config.latent_dim))]
+    # Encoder weights and biases, then the mirrored decoder's (its biases have the encoder's input sizes).
+    return 2 * sum(a * b for a, b in zip(sizes, sizes[1:])) + sum(sizes[1:]) + sum(sizes[:-1])
+
+
+def _budget_problems(config: "AutoencoderConfig") -> list[str]:
+    """Layer sizes and the parameter count against the resource budget (checked before any allocation)."""
+    from analysis import budget
+
+    plan = budget.current()
+    widths = [*config.hidden, config.latent_dim]
+    problems = []
+    if max(widths, default=0) > plan.hidden_units:
+        problems.append(
+            f"a layer of {max(widths):,} units is more than the limit of {plan.hidden_units:,} "
+            f"(set {budget.env_name('hidden_units')} to raise it)"
+        )
+    parameters = parameter_count(config)
+    if parameters > plan.model_parameters:
+        problems.append(
+            f"the model would have {parameters:,} parameters, more than the limit of {plan.model_parameters:,} "
+            f"(set {budget.env_name('model_parameters')} to raise it)"
+        )
+    return problems
 
 
 def _activation(name: str) -> nn.Module:
@@ -327,6 +356,20 @@ class Trainer:
         n = self.samples
         batch = n if self.config.batch_size in (0,) or self.config.batch_size >= n else self.config.batch_size
         self.stopped = False
+        try:
+            self._run_epochs(todo, n, batch, progress)
+        except torch.cuda.OutOfMemoryError:
+            from analysis.device import out_of_memory_message
+
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()  # give the memory back so the app (and other sessions) go on
+            smaller = max(1, (batch if batch < n else n) // 4)
+            raise AnalysisError(out_of_memory_message(
+                "training the autoencoder", f"a batch size of {smaller:,} or smaller hidden layers"
+            )) from None
+        return self
+
+    def _run_epochs(self, todo: int, n: int, batch: int, progress: ProgressFn | None) -> None:
         for number in range(1, max(todo, 0) + 1):
             start = time.perf_counter()
             if batch == n:
@@ -358,7 +401,6 @@ class Trainer:
             except StopRequested:
                 self.stopped = True
                 break
-        return self
 
     # --- views of the trained model ------------------------------------------------------------------
     @torch.no_grad()
@@ -560,17 +602,19 @@ def load_model(source: bytes | str | Path, device: str = "cpu") -> tuple[Autoenc
             names = set(zf.namelist())
             if not {"config.json", "state_dict.pt"} <= names:
                 raise AnalysisError("Not a saved autoencoder: the archive needs config.json and state_dict.pt.")
-            if sum(i.file_size for i in zf.infolist()) > 4 * MAX_MODEL_BYTES:
+            if sum(i.file_size for i in zf.infolist()) > 4 * MAX_MODEL_BYTES or zf.getinfo("config.json").file_size > 1 << 20:
                 raise AnalysisError("The model archive unpacks to an implausible size; refused.")
             header = json.loads(zf.read("config.json"))
+            config = _saved_config(header)  # the settings (and the budget) are checked before the weights
+            # float32 weights take 4 bytes each; torch's zip container adds a few KB per tensor.
+            plausible = 4 * parameter_count(config) + (1 << 20)
+            if zf.getinfo("state_dict.pt").file_size > plausible:
+                raise AnalysisError("The saved weights are far larger than the saved settings need; refused.")
             weights = zf.read("state_dict.pt")
     except zipfile.BadZipFile as exc:
         raise AnalysisError("Not a saved autoencoder (expected the .zip written by 'Save model').") from exc
     except json.JSONDecodeError as exc:
         raise AnalysisError(f"config.json is not valid JSON: {exc}.") from exc
-    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION or not isinstance(header.get("config"), dict):
-        raise AnalysisError("config.json does not describe an autoencoder of this version.")
-    config = AutoencoderConfig.from_dict(header["config"])
     try:
         state = torch.load(io.BytesIO(weights), map_location="cpu", weights_only=True)
     except Exception as exc:  # noqa: BLE001 - weights_only refuses anything but tensors; say so plainly
@@ -581,6 +625,12 @@ def load_model(source: bytes | str | Path, device: str = "cpu") -> tuple[Autoenc
     except (RuntimeError, TypeError, AttributeError) as exc:
         raise AnalysisError(f"The weights do not fit the saved settings: {exc}") from exc
     return model.to(device).eval(), dict(header.get("metadata") or {})
+
+
+def _saved_config(header: object) -> AutoencoderConfig:
+    if not isinstance(header, dict) or header.get("format") != FORMAT_VERSION or not isinstance(header.get("config"), dict):
+        raise AnalysisError("config.json does not describe an autoencoder of this version.")
+    return AutoencoderConfig.from_dict(header["config"])
 
 
 def trainer_from_model(model: Autoencoder, data: np.ndarray, device: str = "cpu", **kw) -> Trainer:

@@ -437,6 +437,9 @@ def she_he_analogies(
     g /= np.linalg.norm(g)
 
     limit = min(int(restrict_vocab), len(emb))
+    from analysis import budget
+
+    budget.check("pair_search_words", limit, "The she/he pair search (restrict_vocab)")
     words = emb.words[:limit]
     rows = np.array([i for i, w in enumerate(words) if not alphabetic_only or _ALPHA.match(w)], dtype=np.int64)
     if rows.size < 2:

@@ -32,6 +32,39 @@ def pick_device(prefer: str | None = None) -> str:
     return "cpu"
 
 
+DEVICES = ("cpu", "cuda", "mps")
+
+
+def resolve_device(requested: str | None = None) -> tuple[str, str | None]:
+    """The device to use for ``requested`` (a name, or None for automatic) and a note to show, if any.
+
+    An unknown name is a user error; a known device that is absent here falls back to the CPU (or
+    the automatic choice) with a note saying so, which the page and the CLI show.
+
+        >>> resolve_device("cpu")
+        ('cpu', None)
+    """
+    from analysis.errors import AnalysisError
+
+    wanted = (requested or "").strip().lower()
+    if requested is not None and wanted not in DEVICES:
+        raise AnalysisError(f"Unknown device '{requested}'; choose cpu, cuda or mps.")
+    env = os.environ.get("LAB_DEVICE", "").strip().lower()
+    if not wanted and env and env not in DEVICES:
+        device = pick_device("")
+        return device, f"LAB_DEVICE={env} is not a device (cpu, cuda or mps); using {device}."
+    device = pick_device(wanted or None)
+    wanted = wanted or env
+    if wanted and device != wanted:
+        return device, f"{wanted.upper()} is not available on this machine; using {device.upper() if device != 'cpu' else 'the CPU'} instead."
+    return device, None
+
+
+def out_of_memory_message(task: str, smaller: str) -> str:
+    """One sentence for a GPU that ran out of memory during ``task``, suggesting ``smaller`` settings."""
+    return f"The GPU ran out of memory {task}; nothing else was lost — try {smaller}, or the CPU (LAB_DEVICE=cpu)."
+
+
 def _mps_available(torch_module) -> bool:
     backend = getattr(torch_module.backends, "mps", None)
     return bool(backend is not None and backend.is_available())

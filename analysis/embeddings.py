@@ -299,6 +299,8 @@ class Embeddings:
             raise AnalysisError(f"topn must be at least 1, got {topn}.")
         excluded = set(exclude)
         if isinstance(query, str):
+            if not query.strip():
+                raise AnalysisError("Give a word to find its neighbours; the word is empty.")
             word = self.resolve_all([query])[0]
             excluded.add(word)
             q = self.unit[self.kv.key_to_index[word]]

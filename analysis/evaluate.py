@@ -80,9 +80,15 @@ def benchmark_path(name: str) -> str:
 
 def read_benchmark_text(path: str | Path) -> str:
     """A benchmark file as text (UTF-8), with a clear message for missing, huge or binary files."""
+    from analysis.paths import PathRefused, regular_file
+
     p = Path(path).expanduser()
-    if not p.is_file():
+    if not p.exists():
         raise AnalysisError(f"Benchmark file not found: {path}. Use google, wordsim353, simlex999 or a path.")
+    try:
+        p = regular_file(p, "benchmark file")  # no folders, devices, FIFOs or /proc (reported as size 0)
+    except PathRefused as exc:
+        raise AnalysisError(str(exc)) from None
     if p.stat().st_size > MAX_BENCHMARK_BYTES:
         raise AnalysisError(f"{p.name} is {p.stat().st_size / 2**20:.0f} MB; benchmark files are limited to {MAX_BENCHMARK_BYTES // 2**20} MB.")
     return decode_benchmark(p.read_bytes(), p.name)

@@ -18,20 +18,24 @@ from __future__ import annotations
 import gzip
 import io
 import mmap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 import numpy as np
 
+from analysis import budget
+from analysis.budget import CappedReader
 from analysis.embeddings import Embeddings, check_limit
 from analysis.errors import AnalysisError
+from analysis.paths import PathRefused, regular_file
 
 ACCEPTED_FORMATS = "word2vec text (.txt/.vec), GloVe text (.txt), word2vec binary (.bin), optionally .gz"
 PICKLE_SUFFIXES = {".model", ".kv", ".pkl", ".pickle", ".joblib", ".npy", ".npz", ".pt", ".pth"}
-# Refuse files whose matrix alone would not fit comfortably in memory; suggest the top-N limit.
-MAX_MATRIX_BYTES = 8 * 1024**3
 # Text files are converted to floats a block of lines at a time (one numpy call per block).
 _BLOCK_LINES = 8192
+# ... or fewer when the vectors are long: the block's tokens are Python objects (~40 bytes each).
+_BLOCK_VALUES = 1 << 21
 
 
 class EmbeddingFileError(AnalysisError):
@@ -39,13 +43,16 @@ class EmbeddingFileError(AnalysisError):
 
 
 def read_embedding_file(path: str | Path, limit: int | None = None) -> Embeddings:
-    """Read an embedding from a local path (format chosen from the content, not only the name)."""
+    """Read an embedding from a local path (format chosen from the content, not only the name).
+
+    Only regular files are read (``analysis.paths.regular_file``); a ``.gz`` is decompressed as a
+    stream and stopped at the budget's ``decompressed_bytes``.
+    """
     check_limit(limit)
-    path = Path(path).expanduser()
-    if not path.exists():
-        raise EmbeddingFileError(f"No such file: {path}.")
-    if path.is_dir():
-        raise EmbeddingFileError(f"{path} is a folder; give the path of an embedding file.")
+    try:
+        path = regular_file(path, "file")
+    except PathRefused as exc:
+        raise EmbeddingFileError(str(exc)) from None
     _refuse_by_name(path.name)
     with open(path, "rb") as raw:
         head = raw.read(8)
@@ -56,11 +63,13 @@ def read_embedding_file(path: str | Path, limit: int | None = None) -> Embedding
     if _is_binary_name(path.name):
         if compressed:
             with gzip.open(path, "rb") as fh:
-                return _read_binary(fh.read(), path.name, str(path), limit)
+                return _read_binary(_read_binary_stream(CappedReader(fh, path.name, error=EmbeddingFileError), path.name, limit), path.name, str(path), limit)
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
             return _read_binary(mm, path.name, str(path), limit)
-    opener = gzip.open if compressed else open
-    with opener(path, "rb") as fh:  # streamed line by line: a top-N limit reads only N lines
+    if compressed:
+        with gzip.open(path, "rb") as fh:  # streamed line by line: a top-N limit reads only N lines
+            return _read_text(CappedReader(fh, path.name, error=EmbeddingFileError), path.name, str(path), limit)
+    with open(path, "rb") as fh:
         return _read_text(fh, path.name, str(path), limit)
 
 
@@ -71,17 +80,36 @@ def read_embedding_bytes(data: bytes, filename: str, limit: int | None = None) -
     if not data:
         raise EmbeddingFileError(f"{filename} is empty.")
     _refuse_by_magic(data[:8], filename)
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise EmbeddingFileError(f"{filename} looks gzip-compressed but cannot be decompressed ({exc}).") from None
-        if not data:
-            raise EmbeddingFileError(f"{filename} is empty after decompression.")
     source = f"upload: {filename}"
+    if data[:2] == b"\x1f\x8b":  # decompressed as a stream, never as one gzip.decompress() call
+        stream = CappedReader(gzip.GzipFile(fileobj=io.BytesIO(data)), filename, error=EmbeddingFileError)
+        if _is_binary_name(filename):
+            return _read_binary(_read_binary_stream(stream, filename, limit), filename, source, limit)
+        return _read_text(stream, filename, source, limit)
     if _is_binary_name(filename):
         return _read_binary(data, filename, source, limit)
     return _read_text(io.BytesIO(data), filename, source, limit)
+
+
+def _read_binary_stream(stream: CappedReader, name: str, limit: int | None) -> bytes:
+    """A compressed word2vec binary's bytes, read only as far as its header says it can reach.
+
+    The header is read first and checked against the budget; then at most the bytes that many
+    records can plausibly take are decompressed, so a small archive cannot expand without bound.
+    """
+    head = stream.readline(256)
+    header = _header(head.rstrip(b"\r\n"))
+    if header is None:
+        if not head:
+            raise EmbeddingFileError(f"{name} is empty after decompression.")
+        return head  # _read_binary words the refusal
+    declared, dims = header
+    _check_size(declared, dims, name, limit)
+    rows = min(declared, limit) if limit else declared
+    # Vectors plus words averaging up to 256 bytes (GoogleNews' phrases average 12), plus one more
+    # record so that data past the declared records is still seen and reported.
+    body = stream.read((rows + 1) * (dims * 4 + 258))
+    return head + body
 
 
 # --- refusals ------------------------------------------------------------------------------------
@@ -107,11 +135,15 @@ def _is_binary_name(name: str) -> bool:
 
 
 def _check_size(count: int, dims: int, name: str, limit: int | None) -> None:
+    """Refuse, from the header alone, a matrix over the budget (before anything is allocated)."""
     rows = min(count, limit) if limit else count
-    if rows * dims * 4 > MAX_MATRIX_BYTES:
+    plan = budget.current()
+    if rows * dims > plan.array_elements or rows > plan.vocabulary:
+        over = "array_elements" if rows * dims > plan.array_elements else "vocabulary"
         raise EmbeddingFileError(
-            f"{name} declares {count:,} words × {dims} dimensions, more than "
-            f"{MAX_MATRIX_BYTES // 1024**3} GB of vectors; set a 'top N words' limit."
+            f"{name} declares {count:,} words × {dims:,} dimensions, over the limit of "
+            f"{plan.array_elements:,} numbers and {plan.vocabulary:,} words; set a 'top N words' limit "
+            f"(or raise {budget.env_name(over)})."
         )
 
 
@@ -127,10 +159,8 @@ def _header(line: bytes) -> tuple[int, int] | None:
 def _decode(raw: bytes, where: str, name: str) -> str:
     try:
         return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise EmbeddingFileError(
-            f"{name}, {where}: the word is not valid UTF-8 (bytes {raw[max(0, exc.start - 4):exc.end + 4]!r})."
-        ) from None
+    except UnicodeDecodeError as exc:  # the position, never the bytes: messages do not quote a file
+        raise EmbeddingFileError(f"{name}, {where}: the word is not valid UTF-8 (at byte {exc.start + 1}).") from None
 
 
 class _Collector:
@@ -142,6 +172,17 @@ class _Collector:
         self.seen: set[str] = set()
         self.duplicates: list[str] = []
         self.blocks: list[np.ndarray] = []
+        self.plan = budget.current()  # read once per file, not per line
+
+    def check_budget(self, dims: int) -> None:
+        """Refuse a header-less file once it has more rows than the budget allows (set a top-N limit)."""
+        rows, plan = len(self.words), self.plan
+        if rows > plan.vocabulary or rows * dims > plan.array_elements:
+            raise EmbeddingFileError(
+                f"{self.name} has more than {rows - 1:,} words × {dims:,} dimensions, over the limit of "
+                f"{plan.array_elements:,} numbers and {plan.vocabulary:,} words; set a 'top N words' limit "
+                f"(or raise LAB_MAX_ARRAY_ELEMENTS / LAB_MAX_VOCABULARY)."
+            )
 
     def full(self) -> bool:
         return self.limit is not None and len(self.words) >= self.limit
@@ -155,13 +196,23 @@ class _Collector:
 
 
 # --- text ----------------------------------------------------------------------------------------
-def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    for number, line in enumerate(fh, start=1):
+def _lines(fh: BinaryIO, name: str) -> Iterator[tuple[int, bytes]]:
+    """Numbered lines without their ends; a line longer than the budget's ``line_bytes`` is refused
+    after reading at most that much of it (``/dev/zero`` or a file without newlines never fills memory)."""
+    most = budget.current().line_bytes
+    number = 0
+    while line := fh.readline(most + 1):
+        number += 1
+        if len(line) > most and not line.endswith(b"\n"):
+            raise budget.BudgetExceeded(
+                "line_bytes", len(line), most, name, "bytes",
+                f"{name}, line {number}: longer than the limit of {most:,} bytes per line (set LAB_MAX_LINE_BYTES to raise it).",
+            )
         yield number, line.rstrip(b"\r\n")
 
 
 def _read_text(fh: BinaryIO, name: str, source: str, limit: int | None) -> Embeddings:
-    lines = _lines(fh)
+    lines = _lines(fh, name)
     first = next(lines, None)
     while first is not None and not first[1].strip():
         first = next(lines, None)
@@ -189,19 +240,19 @@ def _read_text(fh: BinaryIO, name: str, source: str, limit: int | None) -> Embed
         try:
             matrix = np.array(tokens, dtype=np.float32).reshape(len(block), dims)
         except ValueError:  # find the first offending line for the message
-            for number, word, values in block:
+            for number, _word, values in block:
                 for t in values:
                     try:
                         float(t)
                     except ValueError:
                         raise EmbeddingFileError(
-                            f"{name}, line {number} ('{word}'): '{t.decode('utf-8', 'replace')}' is not a number."
+                            f"{name}, line {number}, value {values.index(t) + 1}: expected a number."
                         ) from None
             raise
         finite = np.isfinite(matrix).all(axis=1)
         if not finite.all():
-            number, word, _ = block[int(np.flatnonzero(~finite)[0])]
-            raise EmbeddingFileError(f"{name}, line {number} ('{word}'): the vector has NaN or infinite values.")
+            number, _, _ = block[int(np.flatnonzero(~finite)[0])]
+            raise EmbeddingFileError(f"{name}, line {number}: the vector has NaN or infinite values.")
         out.blocks.append(matrix)
         block.clear()
 
@@ -217,16 +268,24 @@ def _read_text(fh: BinaryIO, name: str, source: str, limit: int | None) -> Embed
         word = _decode(parts[0], f"line {number}", name)
         if len(parts) - 1 != dims:
             raise EmbeddingFileError(
-                f"{name}, line {number} ('{word}'): {len(parts) - 1} values, expected {dims}"
+                f"{name}, line {number}: {len(parts) - 1} values, expected {dims}"
                 + (" (from the header)." if header else " (from the first line).")
             )
         if word in out.seen:
             out.duplicates.append(word)
+            if len(out.duplicates) > out.plan.vocabulary:  # a file of repeated lines would parse for minutes
+                raise budget.BudgetExceeded(
+                    "vocabulary", len(out.duplicates), out.plan.vocabulary, name, "words",
+                    f"{name} repeats words on more than {out.plan.vocabulary:,} lines, the vocabulary limit "
+                    f"(set LAB_MAX_VOCABULARY to raise it).",
+                )
             continue
         out.seen.add(word)
         out.words.append(word)
+        if not header:  # a header was checked up front; GloVe text is checked as it grows
+            out.check_budget(dims)
         block.append((number, word, parts[1:]))
-        if len(block) >= _BLOCK_LINES:
+        if len(block) >= _BLOCK_LINES or len(block) * dims >= _BLOCK_VALUES:
             flush()
         if out.full():
             break
@@ -277,7 +336,7 @@ def _read_binary(data: bytes | mmap.mmap, name: str, source: str, limit: int | N
         start = space + 1
         if start + width > size:
             raise EmbeddingFileError(
-                f"{name}, record {record} ('{word}'): truncated — {size - start} of {width} vector bytes present."
+                f"{name}, record {record}: truncated — {size - start} of {width} vector bytes present."
             )
         pos = start + width
         if word in out.seen:
@@ -298,7 +357,7 @@ def _read_binary(data: bytes | mmap.mmap, name: str, source: str, limit: int | N
     finite = np.isfinite(matrix).all(axis=1)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
-        raise EmbeddingFileError(f"{name}, record {records[bad]} ('{out.words[bad]}'): the vector has NaN or infinite values.")
+        raise EmbeddingFileError(f"{name}, record {records[bad]}: the vector has NaN or infinite values.")
     return Embeddings(out.words, matrix, name=Path(name).name, source=f"{source} (word2vec binary)", notes=out.notes())
 
 

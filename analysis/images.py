@@ -16,8 +16,10 @@ numpy classes such a batch contains. ``.npy``/``.npz`` are read with ``allow_pic
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
+import math
 import pickle
 import re
 import zipfile
@@ -26,12 +28,13 @@ from pathlib import Path
 
 import numpy as np
 
+from analysis import budget
+from analysis.budget import CappedReader
 from analysis.errors import AnalysisError
+from analysis.paths import refuse_system_path, regular_file
 
 # How many images a source contributes by default (MNIST has 60,000; the first 20,000 train fast).
 DEFAULT_MAX_SAMPLES = 20_000
-# Decompressed IDX data larger than this is refused (MNIST's training images are 47 MB).
-MAX_IDX_BYTES = 1 << 30
 CIFAR_LABELS = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
 _CIFAR_BATCHES = ("data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5", "test_batch")
 # IDX type byte → big-endian numpy dtype (LeCun's MNIST format description).
@@ -77,9 +80,11 @@ def load_image_source(spec: str, max_samples: int = DEFAULT_MAX_SAMPLES) -> Imag
         return load_digits()
     if spec.strip().lower() == PHOTOS:
         return load_photo_patches(max_samples=max_samples)
-    path = Path(spec.strip()).expanduser()
+    path = refuse_system_path(spec, "file or folder")
     if not path.exists():
         raise AnalysisError(f"No such file or folder: {path}.")
+    if not path.is_dir():
+        regular_file(path)
     if path.is_dir():
         if any((path / name).exists() for name in _CIFAR_BATCHES):
             return load_cifar(path, max_samples)
@@ -174,20 +179,50 @@ def load_photo_patches(size: int = 32, stride: int = 16, max_samples: int = DEFA
 
 # --- MNIST IDX ----------------------------------------------------------------------------------------
 def read_idx(source: str | Path | io.BufferedIOBase) -> np.ndarray:
-    """One IDX array (the MNIST file format), gzip-compressed or not, checked for truncation."""
-    raw = _read_maybe_gzip(source)
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_TYPES:
-        raise AnalysisError("Not an IDX file: the first four bytes must be 0, 0, a type code and the number of dimensions.")
-    ndim = raw[3]
-    header = 4 + 4 * ndim
-    if ndim == 0 or len(raw) < header:
-        raise AnalysisError("The IDX header is truncated.")
-    dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    dtype = np.dtype(_IDX_TYPES[raw[2]])
-    expected = int(np.prod(dims, dtype=np.int64)) * dtype.itemsize
-    if len(raw) - header != expected:
-        raise AnalysisError(f"The IDX header promises {dims} values ({expected:,} bytes) but the file has {len(raw) - header:,}.")
-    return np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
+    """One IDX array (the MNIST file format), gzip-compressed or not, checked for truncation.
+
+    Streamed: the header is read first and its element count checked against the budget, then
+    exactly that many bytes are read (decompressed), so a lying header allocates nothing.
+    Floating-point data with NaN or infinite values is refused.
+    """
+    with _idx_stream(source) as stream:
+        head = stream.read(4)
+        if len(head) < 4 or head[0] != 0 or head[1] != 0 or head[2] not in _IDX_TYPES:
+            raise AnalysisError("Not an IDX file: the first four bytes must be 0, 0, a type code and the number of dimensions.")
+        ndim = head[3]
+        raw_dims = stream.read(4 * ndim)
+        if ndim == 0 or len(raw_dims) < 4 * ndim:
+            raise AnalysisError("The IDX header is truncated.")
+        dims = tuple(int.from_bytes(raw_dims[4 * i : 4 * i + 4], "big") for i in range(ndim))
+        dtype = np.dtype(_IDX_TYPES[head[2]])
+        count = math.prod(dims)
+        budget.check("array_elements", count, f"The IDX header (shape {dims})")
+        expected = count * dtype.itemsize
+        body = stream.read(expected + 1)  # one byte more tells a file longer than its header
+    if len(body) != expected:
+        shown = f"{len(body):,}" if len(body) <= expected else "more"
+        raise AnalysisError(f"The IDX header promises {dims} values ({expected:,} bytes) but the file has {shown}.")
+    array = np.frombuffer(body, dtype=dtype).reshape(dims)
+    if dtype.kind == "f" and not np.isfinite(array).all():
+        raise AnalysisError(f"The IDX data has NaN or infinite values (first at value {int(np.flatnonzero(~np.isfinite(array.reshape(-1)))[0]) + 1:,}); they are refused, not read as zeros.")
+    return array
+
+
+@contextlib.contextmanager
+def _idx_stream(source: str | Path | io.BufferedIOBase):
+    """A binary stream of the IDX bytes, decompressed (and capped by the budget) when gzip'd."""
+    name = Path(source).name if isinstance(source, (str, Path)) else "the IDX data"
+    handle = regular_file(source, "file").open("rb") if isinstance(source, (str, Path)) else source
+    try:
+        magic = handle.read(2)
+        handle.seek(0)
+        if magic == b"\x1f\x8b":
+            yield CappedReader(gzip.GzipFile(fileobj=handle), name)
+        else:
+            yield handle
+    finally:
+        if isinstance(source, (str, Path)):
+            handle.close()
 
 
 def load_mnist(
@@ -243,24 +278,6 @@ def _is_idx(head: bytes, name: str) -> bool:
     return len(head) == 4 and head[0] == 0 and head[1] == 0 and head[2] in _IDX_TYPES
 
 
-def _read_maybe_gzip(source: str | Path | io.BufferedIOBase) -> bytes:
-    if isinstance(source, (str, Path)):
-        with open(source, "rb") as handle:
-            raw = handle.read()
-    else:
-        raw = source.read()
-    if raw[:2] != b"\x1f\x8b":
-        return raw
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unzipped:
-            data = unzipped.read(MAX_IDX_BYTES + 1)
-    except (OSError, EOFError) as exc:
-        raise AnalysisError(f"The gzip data is damaged: {exc}.") from exc
-    if len(data) > MAX_IDX_BYTES:
-        raise AnalysisError(f"The decompressed file is larger than {MAX_IDX_BYTES >> 20} MB.")
-    return data
-
-
 # --- CIFAR-10 python batches ---------------------------------------------------------------------------
 class _NumpyOnlyUnpickler(pickle.Unpickler):
     """Admits only what a CIFAR batch holds: dicts, lists, bytes, numbers and plain numpy arrays."""
@@ -289,7 +306,7 @@ def _unpickle_batch(path: Path) -> dict:
             batch = _NumpyOnlyUnpickler(handle, encoding="bytes").load()
     except AnalysisError:
         raise
-    except Exception as exc:  # noqa: BLE001 - any damage is the file's fault, reported as such
+    except Exception as exc:
         raise AnalysisError(f"{path.name} is not a readable CIFAR-10 batch: {exc}.") from exc
     if not isinstance(batch, dict):
         raise AnalysisError(f"{path.name}: a CIFAR-10 batch is a dictionary, got {type(batch).__name__}.")
@@ -366,8 +383,10 @@ def load_array_file(source: str | Path | io.BytesIO, *, filename: str | None = N
         raise AnalysisError(f"{Path(name).name} is a Python pickle, not a NumPy array file; it is refused (never unpickled).")
     if head != b"\x93NUMPY" and head[:4] != b"PK\x03\x04":
         raise AnalysisError(f"{Path(name).name} is not a valid NumPy file (.npy starts with \\x93NUMPY, .npz is a zip archive).")
+    mapped = isinstance(source, (str, Path)) and head == b"\x93NUMPY"
+    _check_declared_sizes(source, Path(name).name, max_samples if mapped else None)
     try:
-        loaded = np.load(source, allow_pickle=False, mmap_mode="r" if isinstance(source, (str, Path)) and name.endswith(".npy") else None)
+        loaded = np.load(source, allow_pickle=False, mmap_mode="r" if mapped else None)
         if isinstance(loaded, np.lib.npyio.NpzFile):
             with loaded:
                 keys = list(loaded.files)
@@ -388,6 +407,53 @@ def load_array_file(source: str | Path | io.BytesIO, *, filename: str | None = N
     except (OSError, EOFError, zipfile.BadZipFile) as exc:  # a damaged .npz is a broken zip archive
         raise AnalysisError(f"{Path(name).name} is not a valid NumPy file: {exc}.") from exc
     return _from_array(array, labels, name, max_samples)
+
+
+def _check_declared_sizes(source: str | Path | io.BytesIO, name: str, kept_rows: int | None) -> None:
+    """Refuse, from the .npy header(s) and the .npz directory alone, arrays over the budget.
+
+    ``kept_rows``: a memory-mapped .npy only materialises that many rows, so only they count.
+    """
+    plan = budget.current()
+    handle = open(source, "rb") if isinstance(source, (str, Path)) else source
+    try:
+        if handle.read(6) == b"\x93NUMPY":
+            handle.seek(0)
+            shape = _npy_shape(handle, name)
+            count = math.prod(shape) if kept_rows is None or not shape else min(shape[0], kept_rows) * math.prod(shape[1:])
+            plan.check("array_elements", count, f"{name} (shape {shape})")
+            return
+        handle.seek(0)
+        with zipfile.ZipFile(handle) as archive:
+            for info in archive.infolist():
+                plan.check("decompressed_bytes", info.file_size, f"{name}: member {info.filename} (decompressed)")
+                if info.filename.endswith(".npy"):
+                    with archive.open(info) as member:
+                        shape = _npy_shape(member, name)
+                    plan.check("array_elements", math.prod(shape), f"{name}: member {info.filename} (shape {shape})")
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise AnalysisError(f"{name} is not a valid NumPy file: {type(exc).__name__}.") from None
+    finally:
+        if isinstance(source, (str, Path)):
+            handle.close()
+        else:
+            handle.seek(0)
+
+
+def _npy_shape(handle, name: str) -> tuple[int, ...]:
+    """The shape an .npy header declares, read without reading the data."""
+    fmt = np.lib.format
+    try:
+        version = fmt.read_magic(handle)
+        if version == (1, 0):
+            shape, _, _ = fmt.read_array_header_1_0(handle)
+        elif version == (2, 0):
+            shape, _, _ = fmt.read_array_header_2_0(handle)
+        else:
+            shape, _, _ = fmt._read_array_header(handle, version)  # 3.0: same layout, UTF-8 header
+    except ValueError as exc:
+        raise AnalysisError(f"{name} is not a valid NumPy file: the header cannot be read ({exc}).") from None
+    return tuple(int(d) for d in shape)
 
 
 def _from_array(array: np.ndarray, labels: np.ndarray | None, name: str, max_samples: int) -> ImageSet:

@@ -5,7 +5,7 @@ projections, WEAT 1–10 and the auditor's own WEAT tests with permutation tests
 analogies with honest ranks, generated she/he analogies, indirect bias β, name probes and — when
 asked — the before/after debiasing evidence with Gonen & Goldberg's residual checks) and returns an
 ``AuditReport`` of plain numbers. ``to_markdown``/``to_html``/``to_json`` write it out (the writers
-live in ``analysis.report_blocks``, ``analysis.report_render`` and ``analysis.report_charts``); the
+live in ``analysis.report_blocks``, ``analysis.report_render`` and ``analysis.charts.report``); the
 page and ``python -m analysis report`` call the same functions, so the numbers are the ones the
 other pages show. A probe that cannot run on an embedding (too many words missing, say) is recorded
 as such and the report goes on.
@@ -452,7 +452,7 @@ def to_json(report: AuditReport) -> dict:
 
 
 def weat_chart(report: AuditReport, other: AuditReport | None = None):
-    """Effect size d per WEAT test next to the published value (Altair; ``analysis.report_charts``)."""
-    from analysis.report_charts import weat_chart as chart
+    """Effect size d per WEAT test next to the published value (Altair; ``analysis.charts.report``)."""
+    from analysis.charts.report import weat_chart as chart
 
     return chart(report, other)

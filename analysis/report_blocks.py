@@ -67,7 +67,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Figure:
-    key: str  # the chart's key in analysis.report_charts.report_charts
+    key: str  # the chart's key in analysis.charts.report.report_charts
     caption: str  # plain text
 
 

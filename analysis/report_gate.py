@@ -123,7 +123,9 @@ def metrics(report) -> dict[str, float]:
                 out[f"debiasing.{stage}.{name}"] = row[stage]
         for key, value in report.debiasing["residual"].items():
             out[f"residual.{key}"] = value
-    return {k: v for k, v in out.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    # Only numbers: payloads may carry text next to them (e.g. the residual checks' protocol).
+    numeric = {k: v for k, v in out.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return {k: v for k, v in numeric.items() if not math.isnan(v)}
 
 
 def failed_conditions(conditions: list[Condition], report) -> list[dict]:

@@ -92,7 +92,7 @@ def _html(t: Text, lang: str) -> str:
 def _svgs(report: AuditReport, lang: str, charts: bool) -> dict[str, str]:
     if not charts:
         return {}
-    from analysis.report_charts import chart_svgs
+    from analysis.charts.report import chart_svgs
 
     return chart_svgs(report, lang)
 

@@ -33,6 +33,8 @@ from analysis.progress import ProgressFn, report, subrange
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILE = "lee_background.cor"
 CHUNK_TOKENS = 1_000  # gensim truncates sentences at 10,000 words; we split long lines well below
+# Tokenised corpora kept in the cache (users' uploads among them); older ones are deleted.
+MAX_CACHED_CORPORA = 8
 CORPUS_VERSION = "1"  # bump when the tokenisation rule changes, so stale caches are rebuilt
 
 
@@ -162,9 +164,9 @@ def resolve_source(source: str | Path, lowercase: bool = True) -> tuple[str, str
     """
     if str(source) == "default":
         return "gensim default (Wikipedia excerpt + Lee corpus)", "default", _default_documents()
-    path = Path(source).expanduser()
-    if not path.is_file():
-        raise AnalysisError(f"No such corpus file: {path}.")
+    from analysis.paths import regular_file
+
+    path = regular_file(source, "corpus file")  # no folders, devices, FIFOs or /proc
     if path.stat().st_size == 0:
         raise AnalysisError(f"The corpus file {path.name} is empty.")
     digest = hashlib.blake2b(digest_size=8)
@@ -185,6 +187,7 @@ def prepare_corpus(source: str | Path = "default", lowercase: bool = True, progr
     target = cache_dir() / f"corpus-{key}-v{CORPUS_VERSION}.txt"
     stats_file = target.with_suffix(".stats")
     if target.exists() and stats_file.exists():
+        target.touch()  # most recently used: the last to be evicted
         docs, sentences, tokens, vocab = (int(x) for x in stats_file.read_text().split())
         return CorpusStats(name, docs, sentences, tokens, vocab, str(target))
 
@@ -192,23 +195,37 @@ def prepare_corpus(source: str | Path = "default", lowercase: bool = True, progr
     vocabulary: set[str] = set()
     docs = sentences = tokens = 0
     partial = target.with_suffix(".partial")
-    with open(partial, "w", encoding="utf-8") as out:
-        for words in documents:
-            docs += 1
-            tokens += len(words)
-            vocabulary.update(words)
-            for start in range(0, len(words), CHUNK_TOKENS):
-                out.write(" ".join(words[start : start + CHUNK_TOKENS]) + "\n")
-                sentences += 1
-            if docs % 50 == 0:
-                report(progress, min(0.95, docs / 500), f"tokenised {docs} documents")
-    if tokens == 0:
+    try:  # a failed or stopped run (bad UTF-8, a stop, a full disk) leaves no .partial behind
+        with open(partial, "w", encoding="utf-8") as out:
+            for words in documents:
+                docs += 1
+                tokens += len(words)
+                vocabulary.update(words)
+                for start in range(0, len(words), CHUNK_TOKENS):
+                    out.write(" ".join(words[start : start + CHUNK_TOKENS]) + "\n")
+                    sentences += 1
+                if docs % 50 == 0:
+                    report(progress, min(0.95, docs / 500), f"tokenised {docs} documents")
+        if tokens == 0:
+            raise AnalysisError(f"{name} contains no words (after tokenisation: letters only).")
+    except BaseException:
         partial.unlink(missing_ok=True)
-        raise AnalysisError(f"{name} contains no words (after tokenisation: letters only).")
+        raise
     partial.replace(target)
+    _evict_old_corpora(keep=MAX_CACHED_CORPORA)
     stats_file.write_text(f"{docs} {sentences} {tokens} {len(vocabulary)}")
     report(progress, 1.0, "corpus ready")
     return CorpusStats(name, docs, sentences, tokens, len(vocabulary), str(target))
+
+
+def _evict_old_corpora(keep: int) -> None:
+    """Keep the ``keep`` most recently used tokenised corpora in the cache; delete older ones."""
+    corpora = sorted(cache_dir().glob("corpus-*.txt"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in corpora[keep:]:
+        if old.name.startswith("corpus-default-"):
+            continue  # the bundled corpus is the same for everyone; keep it
+        old.unlink(missing_ok=True)
+        old.with_suffix(".stats").unlink(missing_ok=True)
 
 
 class _StreamedCorpus:
@@ -331,6 +348,7 @@ def validate_config(config: TrainingConfig) -> None:
         "negative": (config.negative, 1, 50),
         "epochs": (config.epochs, 1, 200),
         "workers": (config.workers, 1, 64),
+        "seed": (config.seed, 0, 2**32 - 1),  # gensim's range; checked before the corpus is read
     }
     for name, (value, low, high) in checks.items():
         if not low <= value <= high:

@@ -127,6 +127,9 @@ def weat(
         if isinstance(words, str):
             raise AnalysisError(f"Set {name} must be a list of words, not one string.")
         requested = _dedupe([w.strip() for w in words if w and w.strip()])
+        from analysis import budget  # before any vector is looked up: 2,000 words took 5.8 GiB
+
+        budget.check("list_words", len(requested), f"The word list {name}")
         known, miss = emb.split_known(requested)
         used[name] = _dedupe(known)
         missing[name] = miss

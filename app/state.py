@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from pathlib import Path
 
 import streamlit as st
 
@@ -118,7 +117,9 @@ def activate(key: str) -> None:
 
 def load_path(path: str, limit: int | None = None) -> Embeddings:
     """Read a local embedding file (cached across sessions) and activate it."""
-    p = Path(path).expanduser()
+    from app import server_paths
+
+    p = server_paths.check(path)  # off unless the operator allowed server paths
     mtime = p.stat().st_mtime if p.exists() else 0.0
     emb = embeddings_from_path(str(p), limit, mtime)
     add_and_activate(emb)
@@ -127,6 +128,9 @@ def load_path(path: str, limit: int | None = None) -> Embeddings:
 
 def load_upload(filename: str, data: bytes, limit: int | None = None) -> Embeddings:
     """Parse an uploaded file (never unpickled) and activate it."""
+    from app import uploads
+
+    uploads.check_size(filename, len(data))
     emb = read_embedding_bytes(data, filename, limit=limit)
     add_and_activate(emb)
     return emb
@@ -280,13 +284,27 @@ def images_from_path(path: str, max_samples: int, mtime: float):
 def images_from_upload(filename: str, file_id: str, max_samples: int, _data: bytes):
     """An uploaded IDX/.npz/.npy file (pickles refused), cached by upload id and sample cap."""
     from analysis.images import load_image_upload
+    from app import uploads
 
+    uploads.check_size(filename, len(_data))
     return load_image_upload(filename, _data, max_samples=max_samples)
 
 
 def image_path_mtime(path: str) -> float:
-    p = Path(path).expanduser()
+    """The modification time of an image path (the cache key), after the server-path check."""
+    from app import server_paths
+
+    p = server_paths.check(path, "file or folder", folder_ok=True)
     return p.stat().st_mtime if p.exists() else 0.0
+
+
+# --- feedback loop -----------------------------------------------------------------------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def run_estimate(config):
+    """``analysis.feedback.cost.estimate_run``: a few steps timed, cached per configuration."""
+    from analysis.feedback.cost import estimate_run
+
+    return estimate_run(config)
 
 
 # --- analogies ---------------------------------------------------------------------------------------

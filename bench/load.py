@@ -187,7 +187,7 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
                 n += 1
                 box = page.get_by_label("c", exact=True)
 
-                async def ask(word=WORDS[n % len(WORDS)], box=box):
+                async def ask(word=WORDS[n % len(WORDS)], box=box):  # noqa: B008 - bind this turn's word now, not at call time
                     await box.fill(word)
                     await box.press("Enter")
 

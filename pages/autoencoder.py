@@ -9,6 +9,7 @@ Any other widget touched mid-training reruns the page and training simply resume
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Callable
@@ -27,17 +28,17 @@ from analysis.autoencoder import (
     save_model,
     trainer_from_model,
 )
-from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_variants_chart, latent_frame, latent_scatter_chart, reconstruction_loss_chart
-from analysis.device import describe_device, pick_device
 from analysis.autoencoder_presets import CIFAR_INPUTS
+from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_variants_chart, latent_frame, latent_scatter_chart, reconstruction_loss_chart
+from analysis.device import describe_device, resolve_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, ImageSet, image_grid
 from analysis.projection import word_matrix
-from app import state, ui
-from app.training_control import TrainingControl
+from app import server_paths, state, ui
 from app.components import autoencoder_settings as settings
 from app.escape import plain
 from app.i18n import current_language, md, num, t
+from app.training_control import TrainingControl
 
 SLOT = "autoencoder"  # this page's model slot in app.state
 CHART_INTERVAL_S = 0.25  # redraw the loss chart at most this often (fast epochs would flood the browser)
@@ -59,7 +60,7 @@ class PageData:
 
 
 def choose_data() -> PageData | None:
-    source = st.radio(t("autoencoder.source"), settings.SOURCES, format_func=labels("autoencoder.source", settings.SOURCES), horizontal=True, key="autoencoder.source")
+    source = st.radio(t("autoencoder.source"), server_paths.sources(settings.SOURCES), format_func=labels("autoencoder.source", settings.SOURCES), horizontal=True, key="autoencoder.source")
     if source == "digits":
         images = state.digits_images()
         return PageData(images.data, images.labels, images.label_names, images.name, images, None)
@@ -243,9 +244,11 @@ def show_save_load(trainer: Trainer | None, data: PageData, device: str) -> None
 st.title(t("autoencoder.title"))
 st.markdown(t("autoencoder.intro"))
 with ui.guard():
-    device = pick_device()
+    device, device_note = resolve_device()  # LAB_DEVICE=cuda without a GPU: the CPU, and a note saying so
     info = describe_device(device)
     st.caption(md("autoencoder.device", device=device.upper(), name=info.name, torch=info.torch_version))
+    if device_note:
+        st.info(t("security.device_fallback", wanted=os.environ.get("LAB_DEVICE", ""), device=device.upper()))
 
     settings.URL.restore(st.session_state, st.query_params)
     flash = st.session_state.pop("autoencoder.flash", None)

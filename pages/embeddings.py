@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, prepare_corpus, save_uploaded_corpus
-from app import state, ui
+from analysis.training import TrainingConfig, prepare_corpus
+from app import server_paths, state, ui, uploads
 from app.components import word2vec_engine
 from app.i18n import md, num, t
 
@@ -53,7 +54,7 @@ with explore:
 with load:
     kind = st.radio(
         t("embeddings.load_from"),
-        ["default", "path", "upload"],
+        server_paths.sources(["default", "path", "upload"]),  # typed server paths: off unless allowed
         format_func=lambda k: t(f"embeddings.load_{k}"),
         horizontal=True,
         key="load_kind",
@@ -95,16 +96,14 @@ with load:
 with train:
     st.markdown(t("embeddings.train_intro"))
     corpus_kind = st.radio(
-        t("embeddings.corpus"), ["default", "path", "upload"], format_func=lambda k: t(f"embeddings.corpus_{k}"), horizontal=True, key="corpus_kind"
+        t("embeddings.corpus"), server_paths.sources(["default", "path", "upload"]), format_func=lambda k: t(f"embeddings.corpus_{k}"), horizontal=True, key="corpus_kind"
     )
     corpus_source: str | None = "default"
     if corpus_kind == "path":
         corpus_source = st.text_input(t("embeddings.corpus_path"), key="corpus_path").strip() or None
     elif corpus_kind == "upload":
         uploaded = st.file_uploader(t("embeddings.corpus_upload"), type=["txt"], key="corpus_upload")
-        corpus_source = None
-        if uploaded is not None:
-            corpus_source = str(save_uploaded_corpus(uploaded.getvalue()))
+        corpus_source = None if uploaded is None else "upload"  # on disk only while training (app/uploads.py)
     st.caption(t("embeddings.tokenisation"))
 
     c1, c2, c3, c4 = st.columns(4)
@@ -128,7 +127,12 @@ with train:
                 sg=arch == "skipgram", vector_size=vector_size, window=window, min_count=min_count,
                 negative=negative, epochs=epochs, seed=int(seed), workers=workers,
             )
-            with st.status(t("embeddings.training"), expanded=True) as status:
+            if corpus_kind == "path":
+                server_paths.check(corpus_source, "corpus file")
+            with st.status(t("embeddings.training"), expanded=True) as status, contextlib.ExitStack() as files:
+                if corpus_source == "upload":
+                    uploads.check_size(uploaded.name, uploaded.size)
+                    corpus_source = str(files.enter_context(uploads.temporary_file(uploaded.getvalue(), ".txt")))
                 stats = prepare_corpus(corpus_source, config.lowercase)
                 st.write(md("embeddings.corpus_stats", docs=num(stats.documents), tokens=num(stats.tokens), vocab=num(stats.vocabulary)))
                 fn = word2vec_engine.trainer(engine, batch_words)

@@ -22,6 +22,18 @@ from analysis.embeddings import DEFAULT_SOURCE, Embeddings, load_embeddings
 from analysis.errors import AnalysisError
 from analysis.serialize import to_json_text, to_jsonable  # noqa: F401  (to_jsonable re-exported for old imports)
 
+
+class ErrorWithPayload(AnalysisError):
+    """A user error that still has a result to print with ``--json`` (e.g. ``missing`` words).
+
+    The CLI prints ``payload`` on stdout, the message on stderr, and exits 2.
+    """
+
+    def __init__(self, message: str, payload: Any):
+        super().__init__(message)
+        self.payload = payload
+
+
 # A handler takes the parsed arguments and returns (payload for --json, text for humans).
 Handler = Callable[[argparse.Namespace], tuple[Any, str]]
 
@@ -73,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         payload, text = args.handler(args)
+    except ErrorWithPayload as exc:
+        if args.json:
+            print(to_json_text(exc.payload))
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except AnalysisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -10,8 +10,9 @@ import argparse
 import sys
 
 from analysis.analogy import METHOD_NAMES, analogy
-from analysis.cli import add_command, embeddings_from
+from analysis.cli import ErrorWithPayload, add_command, embeddings_from
 from analysis.device import pick_device
+from analysis.errors import AnalysisError
 from analysis.evaluate import AnalogyEvaluation, evaluate
 
 
@@ -41,8 +42,10 @@ def _analogy(args: argparse.Namespace):
         exclude_inputs=not args.keep_inputs,
         restrict_vocab=args.restrict_vocab,
     )
-    if not args.json:
+    try:
         result.raise_for_missing()  # one sentence naming the words, with suggestions; exit 2
+    except AnalysisError as exc:  # --json still prints the result, whose "missing" names them
+        raise ErrorWithPayload(str(exc), result.as_dict()) from None
     query = " + ".join(result.resolved_positive) + "".join(f" − {w}" for w in result.resolved_negative)
     lines = [f"{query}  ({METHOD_NAMES[args.method]}{'' if not args.keep_inputs else ', inputs kept'})"]
     lines += [f"{i:>3}. {n.score:8.4f}  {n.word}" for i, n in enumerate(result.results, 1)]

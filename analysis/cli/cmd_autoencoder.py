@@ -17,7 +17,7 @@ import sys
 
 from analysis.autoencoder import ACTIVATIONS, LOSSES, OPTIMIZERS, SCALINGS, AutoencoderConfig, linear_pca_check, save_model, train_autoencoder
 from analysis.cli import add_command, embeddings_from
-from analysis.device import pick_device
+from analysis.device import resolve_device
 from analysis.errors import AnalysisError
 from analysis.images import DEFAULT_MAX_SAMPLES, load_image_source
 
@@ -71,7 +71,9 @@ def _autoencoder(args: argparse.Namespace):
         save = Path(args.save).expanduser()
         if save.is_dir() or not save.parent.is_dir():
             raise AnalysisError(f"--save {save}: give a file name in an existing folder.")
-    device = pick_device(args.device)
+    device, device_note = resolve_device(args.device)  # an unknown name exits 2 before any work
+    if device_note:
+        print(f"note: {device_note}", file=sys.stderr)
     data, name = _load(args)
     if args.latent > min(data.shape):
         raise AnalysisError(f"--latent {args.latent} is larger than the data allows (at most {min(data.shape)}: {data.shape[0]} samples × {data.shape[1]} features).")
@@ -101,6 +103,7 @@ def _autoencoder(args: argparse.Namespace):
         "pca_loss": check.pca_mse,
         "principal_angles_deg": check.angles_deg,
         "device": device,
+        "device_note": device_note,  # why the device differs from the one asked for (None: it does not)
         "seconds_per_epoch": trainer.seconds_per_epoch,
         "loss": config.loss,
         "autoencoder_mse": check.ae_mse,

@@ -223,6 +223,18 @@ def validate(config: Any) -> None:
             raise AnalysisError("The world needs at least 2 users.")
         if config.live_items * 1.0 * config.n_users > 5e9:  # guard against absurd worlds from a URL
             raise AnalysisError("This world is too large (users × live items above 5 billion).")
+        from analysis import budget
+
+        budget.check("simulation_work", simulation_work(config), "This run (users × live items × steps)")
+
+
+def simulation_work(config: "FeedbackConfig") -> int:
+    """Users × live items × steps: what one run costs, in the units of the budget's ``simulation_work``.
+
+    >>> simulation_work(FeedbackConfig())
+    200000000
+    """
+    return int(config.n_users) * int(config.live_items) * int(config.steps)
 
 
 def parse_assignments(pairs: list[str] | None) -> dict[str, str]:

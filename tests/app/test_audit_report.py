@@ -50,7 +50,7 @@ def test_new_options_own_weat_she_he_and_indirect_bias():
 
 
 def test_debiasing_option_adds_before_after_in_german():
-    at = open_page("audit_report.py", lang="de")
+    at = open_page("audit_report.py", timeout=400, lang="de")  # debiasing + evidence: a minute on a busy 2-core machine
     _small(at)
     at.number_input(key="report_she_he_topn").set_value(0)
     at.selectbox(key="report_debias").set_value("Hard Debias (Bolukbasi et al.)")
@@ -65,7 +65,7 @@ def test_debiasing_option_adds_before_after_in_german():
 def test_an_active_debiased_variant_gets_before_after_and_can_be_compared():
     from pathlib import Path
 
-    at = open_page("debiasing.py")
+    at = open_page("debiasing.py", timeout=400)
     at.checkbox(key="debias_utility").set_value(False)
     at.button(key="debias_run").click().run()
     at.button(key="debias_activate").click().run()

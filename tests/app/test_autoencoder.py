@@ -161,7 +161,8 @@ def test_word_vectors_as_data():
     assert "word" in next(iter(latent["datasets"].values()))[0]
 
 
-def test_image_files_by_path_and_upload(tmp_path):
+def test_image_files_by_path_and_upload(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # typed server paths are off by default
     rng = np.random.default_rng(0)
     path = tmp_path / "faces.npz"
     np.savez(path, x=rng.integers(0, 256, size=(40, 6, 6), dtype=np.uint8), y=np.arange(40) % 4)
@@ -195,7 +196,8 @@ def test_german_page_is_translated(lang):
     assert any("Proben × 64 Merkmale" in c.value for c in at.caption)
 
 
-def test_cifar_folder_with_the_lecture_setup(tmp_path):
+def test_cifar_folder_with_the_lecture_setup(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # typed server paths are off by default
     import pickle
 
     folder = tmp_path / "cifar-10-batches-py"

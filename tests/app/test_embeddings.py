@@ -33,7 +33,8 @@ def test_load_default_with_limit_activates_a_smaller_embedding():
     assert at.metric[0].value == "20,000"
 
 
-def test_load_bad_path_keeps_previous_embedding(tmp_path):
+def test_load_bad_path_keeps_previous_embedding(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # typed server paths are off by default
     bad = tmp_path / "broken.txt"
     bad.write_text("2 3\nking 1 2 3\nqueen 1 2\n")
     at = open_page("embeddings.py")
@@ -45,7 +46,8 @@ def test_load_bad_path_keeps_previous_embedding(tmp_path):
     assert at.metric[0].value == "400,000"  # the default stays active
 
 
-def test_load_pickle_path_is_refused(tmp_path):
+def test_load_pickle_path_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # typed server paths are off by default
     bad = tmp_path / "vectors.kv"
     bad.write_bytes(b"\x80\x04not really")
     at = open_page("embeddings.py")
@@ -56,7 +58,8 @@ def test_load_pickle_path_is_refused(tmp_path):
     assert any("pickle" in e.value for e in at.error)
 
 
-def test_train_on_user_corpus_then_query(tmp_path):
+def test_train_on_user_corpus_then_query(tmp_path, monkeypatch):
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # typed server paths are off by default
     corpus = tmp_path / "corpus.txt"
     sentences = ["the king rules the kingdom with the queen"] * 40 + ["the cat sat on the mat with the dog"] * 40
     corpus.write_text("\n".join(sentences))

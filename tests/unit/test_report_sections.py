@@ -13,6 +13,7 @@ import jsonschema
 import pytest
 
 from analysis.bias import bias_direction, indirect_bias, she_he_analogies
+from analysis.charts.report import report_charts
 from analysis.cli import main, to_jsonable
 from analysis.debias import hard_debias
 from analysis.debias_evidence import EvidenceConfig, measure, reference_of
@@ -27,7 +28,6 @@ from analysis.report import (
     to_json,
     to_markdown,
 )
-from analysis.report_charts import report_charts
 from analysis.report_gate import (
     check_measurable,
     differences,
