@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from analysis import presets
 from analysis.errors import AnalysisError
+from analysis.presets import LessonPresets
 from analysis.wordparse import tokens, unique
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -210,15 +212,15 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     return found
 
 
-def lesson_presets() -> dict:
+def lesson_presets() -> LessonPresets:
     """The lecture's bias analogies (with the answers the literature reports) and the name-probe
-    targets, from ``data/lesson_presets.json`` — shared by the bias-probes page and the audit report.
+    targets, from ``data/presets/lesson.json`` (read by ``analysis.presets``) — shared by the
+    bias-probes page and the audit report.
 
         >>> [p["expected"] for p in lesson_presets()["bias_analogies"]][:2]
         ['homemaker', 'nurse']
     """
-    return _read("lesson_presets.json")
-
+    return presets.lesson_presets()
 
 
 def parse_pairs(text: str) -> list[tuple[str, str]]:

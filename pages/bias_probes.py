@@ -12,7 +12,7 @@ from app.components.bias_tabs import analogies_tab, custom_tab
 from app.i18n import t
 from app.url_state import Field, UrlBinder
 
-# The lecture's examples (data/lesson_presets.json, shared with the audit report):
+# The lecture's examples (data/presets/lesson.json, shared with the audit report):
 # key -> (positive words, negative words, the answer Bolukbasi et al. report).
 ANALOGY_PRESETS = {
     p["key"]: (p["positive"], p["negative"], p["expected"])
