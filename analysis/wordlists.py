@@ -222,33 +222,3 @@ def lesson_presets() -> LessonPresets:
     """
     return presets.lesson_presets()
 
-
-def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """Word pairs from free text: ``woman:man, girl:boy`` (or one per line; ``/``, `` - ``, ``-`` or a
-    space also separate the two words of a pair).
-
-    The messages are catalogue keys (``bias.bad_pair``, ``bias.no_pairs``), so the German UI shows
-    them in German.
-
-    >>> parse_pairs("woman:man, girl/boy\\nshe - he")
-    [('woman', 'man'), ('girl', 'boy'), ('she', 'he')]
-    >>> parse_pairs("woman")
-    Traceback (most recent call last):
-    ...
-    analysis.errors.AnalysisError: Cannot read 'woman' as a pair; write it as first:second.
-    """
-    pairs = []
-    for item in (p.strip() for p in text.replace("\n", ",").replace(";", ",").split(",")):
-        if not item:
-            continue
-        for sep in (":", "/", " - ", "-", " "):
-            if sep in item:
-                a, b = (x.strip() for x in item.split(sep, 1))
-                if a and b:
-                    pairs.append((a, b))
-                    break
-        else:
-            raise AnalysisError(key="bias.bad_pair", values={"item": item})
-    if not pairs:
-        raise AnalysisError(key="bias.no_pairs")
-    return pairs

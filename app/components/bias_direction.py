@@ -6,7 +6,8 @@ import streamlit as st
 
 from analysis import bias
 from analysis.charts import bias as charts_bias
-from analysis.wordlists import load_words, parse_pairs
+from analysis.wordlists import load_words
+from analysis.wordparse import parse_pairs
 from app import ui
 from app.components.choice import choice
 from app.escape import plain
