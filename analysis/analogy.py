@@ -32,7 +32,6 @@ passes ``device``, normally ``analysis.device.pick_device()``), so memory stays 
 
 from __future__ import annotations
 
-import json
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,7 @@ from scipy.linalg.blas import dnrm2
 
 from analysis.embeddings import Embeddings, Neighbor
 from analysis.errors import AnalysisError, UnknownWordsError
+from analysis.presets import PRESETS_DIR, AnalogyPreset, analogy_presets
 
 # ε in the 3CosMul denominator, as in gensim's most_similar_cosmul (Levy & Goldberg used 0.001).
 COSMUL_EPSILON = 1e-6
@@ -283,19 +283,18 @@ def _prepare(emb: Embeddings, query, method: AnalogyMethod) -> _Prepared:
     if method == "mul" and not positive:
         raise AnalysisError("3CosMul needs at least one positive word.")
     result = AnalogyResult(positive=positive, negative=negative, results=[], method=method)
-    resolved_pos = [emb.resolve(w) for w in positive]
-    resolved_neg = [emb.resolve(w) for w in negative]
-    missing = [w for w, r in zip(positive + negative, resolved_pos + resolved_neg) if r is None]
-    if missing:
-        unique = list(dict.fromkeys(missing))
+    # unique=False: a word given twice counts twice in the query vector, as in gensim.
+    found_pos = emb.rows(positive, unique=False)
+    found_neg = emb.rows(negative, unique=False)
+    if found_pos.missing or found_neg.missing:
+        unique = list(dict.fromkeys(found_pos.missing + found_neg.missing))
         result.missing = unique
         result.suggestions = {w: emb.suggest(w) for w in unique}
         return _Prepared(result, [], [], [])
-    k2i = emb.kv.key_to_index
-    pos_rows = [k2i[w] for w in resolved_pos]
-    neg_rows = [k2i[w] for w in resolved_neg]
-    result.resolved_positive = list(resolved_pos)  # type: ignore[arg-type]
-    result.resolved_negative = list(resolved_neg)  # type: ignore[arg-type]
+    pos_rows = [int(r) for r in found_pos.rows]
+    neg_rows = [int(r) for r in found_neg.rows]
+    result.resolved_positive = found_pos.words
+    result.resolved_negative = found_neg.words
     prepared = _Prepared(result, pos_rows, neg_rows, list(dict.fromkeys(pos_rows + neg_rows)))
     if method == "add":
         prepared.mean = gensim_mean(emb, pos_rows, neg_rows)
@@ -563,55 +562,17 @@ def _rescore(emb: Embeddings, p: _Prepared, candidates: np.ndarray, method: Anal
     return [Neighbor(words[int(rows[i])], float(scores[i])) for i in order]
 
 
-# --- lecture presets -----------------------------------------------------------------------------
-PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "analogy_presets.json"
-
-
-@dataclass(frozen=True)
-class AnalogyPreset:
-    """A lecture analogy ``a : b :: c : ?`` and the answer the literature reports."""
-
-    id: str  # stable identifier (URL- and widget-safe)
-    a: str
-    b: str
-    c: str
-    expected: tuple[str, ...]  # reported answer(s); the page shows their real rank
-    kind: str  # "semantic", "syntactic" or "bias"
-    source: str  # where the analogy and its expected answer come from
-
-    @property
-    def positive(self) -> list[str]:
-        return [self.b, self.c]
-
-    @property
-    def negative(self) -> list[str]:
-        return [self.a]
-
-    @property
-    def label(self) -> str:
-        """``king − man + woman``: how the lecture writes it."""
-        return f"{self.b} − {self.a} + {self.c}"
+# --- lecture presets (data in data/presets/analogy.json, read by analysis.presets) ------------------
+PRESETS_PATH = PRESETS_DIR / "analogy.json"
 
 
 def load_presets(path: str | Path = PRESETS_PATH) -> list[AnalogyPreset]:
-    """The lecture presets from ``data/analogy_presets.json``.
+    """The lecture presets from ``data/presets/analogy.json`` (see ``analysis.presets``).
 
         >>> [p.label for p in load_presets()][:2]
         ['king − man + woman', 'germany − berlin + paris']
     """
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [
-        AnalogyPreset(
-            id=item["id"],
-            a=item["a"],
-            b=item["b"],
-            c=item["c"],
-            expected=tuple(item["expected"]),
-            kind=item.get("kind", "semantic"),
-            source=item.get("source", ""),
-        )
-        for item in data["presets"]
-    ]
+    return analogy_presets(path)
 
 
 def best_expected_rank(

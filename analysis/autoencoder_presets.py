@@ -4,8 +4,9 @@
   minimum it spans the same subspace as PCA's first two components (Baldi & Hornik 1989).
 * ``cifar`` — the lecture's CIFAR-10 network: 3072 inputs → 200 ReLU units → 3072 sigmoid outputs.
 
-Keys are the names of ``AutoencoderConfig`` fields, except ``latent`` (``latent_dim``) and ``hidden``
-(the hidden sizes as the text a user types, "" for none).
+The values live in ``data/presets/autoencoder.json`` (with their sources; read by
+``analysis.presets``). Keys are the names of ``AutoencoderConfig`` fields, except ``latent``
+(``latent_dim``) and ``hidden`` (the hidden sizes as the text a user types, "" for none).
 
 >>> LECTURE_SETUPS["cifar"]["latent"], LECTURE_SETUPS["pca"]["activation"]
 (200, 'linear')
@@ -17,11 +18,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.presets import autoencoder_setups
+
 CIFAR_INPUTS = 32 * 32 * 3  # the CIFAR set-up needs colour images of this size
 
-LECTURE_SETUPS: dict[str, dict[str, Any]] = {
-    "pca": {"latent": 2, "hidden": "", "activation": "linear", "output_activation": "linear", "loss": "mse",
-            "optimizer": "adam", "lr": 0.02, "epochs": 400, "batch_size": 0, "scaling": "standardize"},
-    "cifar": {"latent": 200, "hidden": "", "activation": "relu", "output_activation": "sigmoid", "loss": "mse",
-              "optimizer": "adam", "lr": 0.001, "epochs": 10, "batch_size": 256, "scaling": "none"},
-}
+LECTURE_SETUPS: dict[str, dict[str, Any]] = autoencoder_setups()

@@ -272,8 +272,11 @@ def orient_male_positive(emb: Embeddings, direction: np.ndarray, pairs: Sequence
     if "he" in k2i and "she" in k2i:
         sign = float((emb.unit[k2i["he"]] - emb.unit[k2i["she"]]) @ direction)
     else:
-        diffs = [emb.unit[k2i[m]] - emb.unit[k2i[f]] for f, m in (_resolved_pair(emb, p) for p in pairs) if f and m]
-        sign = float(np.mean(diffs, axis=0) @ direction) if diffs else 1.0
+        both = [(f, m) for f, m in (_resolved_pair(emb, p) for p in pairs) if f and m]
+        # unique=False keeps one row per request, so rows 2i and 2i+1 are pair i's male and female word.
+        vectors = emb.rows([w for f, m in both for w in (m, f)], unique=False).matrix
+        diffs = vectors[0::2] - vectors[1::2]
+        sign = float(np.mean(diffs, axis=0) @ direction) if both else 1.0
     return direction if sign >= 0 else -direction
 
 

@@ -59,7 +59,7 @@ def read_embedding_file(path: str | Path, limit: int | None = None) -> Embedding
     if not head:
         raise EmbeddingFileError(f"{path.name} is empty.")
     _refuse_by_magic(head, path.name)
-    compressed = head[:2] == b"\x1f\x8b"
+    compressed = _is_gzip(head, path.name)
     if _is_binary_name(path.name):
         if compressed:
             with gzip.open(path, "rb") as fh:
@@ -81,7 +81,7 @@ def read_embedding_bytes(data: bytes, filename: str, limit: int | None = None) -
         raise EmbeddingFileError(f"{filename} is empty.")
     _refuse_by_magic(data[:8], filename)
     source = f"upload: {filename}"
-    if data[:2] == b"\x1f\x8b":  # decompressed as a stream, never as one gzip.decompress() call
+    if _is_gzip(data[:8], filename):  # decompressed as a stream, never as one gzip.decompress() call
         stream = CappedReader(gzip.GzipFile(fileobj=io.BytesIO(data)), filename, error=EmbeddingFileError)
         if _is_binary_name(filename):
             return _read_binary(_read_binary_stream(stream, filename, limit), filename, source, limit)
@@ -89,6 +89,18 @@ def read_embedding_bytes(data: bytes, filename: str, limit: int | None = None) -
     if _is_binary_name(filename):
         return _read_binary(data, filename, source, limit)
     return _read_text(io.BytesIO(data), filename, source, limit)
+
+
+def _is_gzip(head: bytes, name: str) -> bool:
+    """Whether the file is gzip'd, by its magic bytes; a ``.gz`` name on anything else is refused.
+
+    Reading a mislabelled ``.gz`` as plain text would load whatever it holds under a misleading name
+    (issue #14: a ``.txt.gz`` that is not gzip must get one clear sentence, not a silent success).
+    """
+    compressed = head[:2] == b"\x1f\x8b"
+    if not compressed and name.lower().endswith(".gz"):
+        raise EmbeddingFileError(f"{name} is not a valid gzip file (its name ends in .gz, its content is not gzip).")
+    return compressed
 
 
 def _read_binary_stream(stream: CappedReader, name: str, limit: int | None) -> bytes:

@@ -11,7 +11,6 @@ here calls the same library code as the full pages, so the numbers agree with th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,13 +19,14 @@ import numpy as np
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
+from analysis.presets import LessonPresets, lesson_presets
 from analysis.progress import ProgressFn, report
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 STEPS = 8  # the lecture has eight steps, numbered 1 … 8 in the URL (?step=3)
-# Step 1: the analogy presets of data/analogy_presets.json shown, in the lecture's order.
+# Step 1: the analogy presets of data/presets/analogy.json shown, in the lecture's order.
 ANALOGY_IDS = ("king_queen", "germany_paris", "germany_london", "easiest_luckiest", "mice_dollars", "impossibly_unethical")
-# Step 2: the she/he analogies of data/lesson_presets.json (king is step 1's).
+# Step 2: the she/he analogies of data/presets/lesson.json (king is step 1's).
 BIAS_ANALOGY_KEYS = ("programmer", "surgeon", "football", "burly")
 # Step 3: (positive, negative, famous answer) whose answer depends on excluding the input words.
 EXCLUSION_QUERIES = ((("king", "woman"), ("man",), "queen"), (("doctor", "woman"), ("man",), "nurse"), (("programmer", "woman"), ("man",), "homemaker"))
@@ -164,8 +164,8 @@ def analogies_step(emb: Embeddings) -> AnalogiesStep:
     return AnalogiesStep(rows)
 
 
-def _lesson_presets() -> dict:
-    return json.loads((DATA / "lesson_presets.json").read_text(encoding="utf-8"))
+def _lesson_presets() -> LessonPresets:
+    return lesson_presets()
 
 
 def bias_analogies_step(emb: Embeddings, male: str = "john", female: str = "mary", target: str = "programmer") -> BiasAnalogiesStep:

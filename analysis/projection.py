@@ -19,7 +19,6 @@ coordinate is the cosine-space projection of its unit vector on that direction.
 
 from __future__ import annotations
 
-import json
 import math
 import threading
 import time
@@ -30,10 +29,11 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from analysis.errors import AnalysisError, UnknownWordsError
+from analysis.presets import PRESETS_DIR, AxisPreset, Preset, latent_presets
 from analysis.progress import ProgressFn, report
 from analysis.wordparse import tokens
 
-PRESETS_PATH = Path(__file__).resolve().parent.parent / "data" / "latent_presets.json"
+PRESETS_PATH = PRESETS_DIR / "latent.json"
 # t-SNE uses exact gradients up to this many points and the Barnes-Hut approximation above.
 EXACT_TSNE_MAX = 300
 
@@ -253,30 +253,9 @@ def parse_groups(text: str) -> dict[str, list[str]]:
     return groups
 
 
-@dataclass(frozen=True)
-class Preset:
-    """A lesson's word groups from ``data/latent_presets.json``."""
-
-    key: str  # identifier, e.g. "countries_capitals"
-    title: dict[str, str]  # {"en": …, "de": …} shown in the preset picker
-    groups: dict[str, list[str]]  # group name → words
-    paired: bool  # connect the i-th words of the first two groups by a line
-
-
-@dataclass(frozen=True)
-class AxisPreset:
-    key: str  # identifier, e.g. "gender_wealth"
-    title: dict[str, str]  # {"en": …, "de": …}
-    x: tuple[list[str], list[str]]  # (left words, right words) of the horizontal axis
-    y: tuple[list[str], list[str]]  # (bottom words, top words) of the vertical axis
-
-
 def load_presets(path: str | Path = PRESETS_PATH) -> tuple[list[Preset], list[AxisPreset]]:
-    """Word-group and custom-axis presets for the Latent space page."""
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
-    presets = [Preset(p["key"], p["title"], {k: list(v) for k, v in p["groups"].items()}, bool(p.get("paired"))) for p in raw["groups"]]
-    axes = [AxisPreset(a["key"], a["title"], (a["x"][0], a["x"][1]), (a["y"][0], a["y"][1])) for a in raw["axes"]]
-    return presets, axes
+    """Word-group and custom-axis presets for the Latent space page (see ``analysis.presets``)."""
+    return latent_presets(path)
 
 
 # --- custom semantic axes ------------------------------------------------------------------------

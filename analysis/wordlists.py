@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from analysis import presets
 from analysis.errors import AnalysisError
+from analysis.presets import LessonPresets
 from analysis.wordparse import tokens, unique
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -210,43 +212,13 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     return found
 
 
-def lesson_presets() -> dict:
+def lesson_presets() -> LessonPresets:
     """The lecture's bias analogies (with the answers the literature reports) and the name-probe
-    targets, from ``data/lesson_presets.json`` — shared by the bias-probes page and the audit report.
+    targets, from ``data/presets/lesson.json`` (read by ``analysis.presets``) — shared by the
+    bias-probes page and the audit report.
 
         >>> [p["expected"] for p in lesson_presets()["bias_analogies"]][:2]
         ['homemaker', 'nurse']
     """
-    return _read("lesson_presets.json")
+    return presets.lesson_presets()
 
-
-
-def parse_pairs(text: str) -> list[tuple[str, str]]:
-    """Word pairs from free text: ``woman:man, girl:boy`` (or one per line; ``/``, `` - ``, ``-`` or a
-    space also separate the two words of a pair).
-
-    The messages are catalogue keys (``bias.bad_pair``, ``bias.no_pairs``), so the German UI shows
-    them in German.
-
-    >>> parse_pairs("woman:man, girl/boy\\nshe - he")
-    [('woman', 'man'), ('girl', 'boy'), ('she', 'he')]
-    >>> parse_pairs("woman")
-    Traceback (most recent call last):
-    ...
-    analysis.errors.AnalysisError: Cannot read 'woman' as a pair; write it as first:second.
-    """
-    pairs = []
-    for item in (p.strip() for p in text.replace("\n", ",").replace(";", ",").split(",")):
-        if not item:
-            continue
-        for sep in (":", "/", " - ", "-", " "):
-            if sep in item:
-                a, b = (x.strip() for x in item.split(sep, 1))
-                if a and b:
-                    pairs.append((a, b))
-                    break
-        else:
-            raise AnalysisError(key="bias.bad_pair", values={"item": item})
-    if not pairs:
-        raise AnalysisError(key="bias.no_pairs")
-    return pairs

@@ -63,7 +63,16 @@ def split_pair(item: str) -> tuple[str, str] | None:
 def parse_pairs(text: str | None) -> list[tuple[str, str]]:
     """Word pairs typed as ``first:second``, separated by commas, semicolons or new lines.
 
-    Raises ``AnalysisError`` naming the first item that is not a pair, or when there is none.
+    ``/``, `` - ``, ``-`` or a space also separate the two words of a pair. Raises ``AnalysisError``
+    (catalogue keys ``words.bad_pair``/``words.no_pairs``, so the German UI shows German) naming the
+    first item that is not a pair, or when there is none.
+
+    >>> parse_pairs("woman:man, girl/boy\\nshe - he")
+    [('woman', 'man'), ('girl', 'boy'), ('she', 'he')]
+    >>> parse_pairs("woman")
+    Traceback (most recent call last):
+    ...
+    analysis.errors.AnalysisError: Cannot read 'woman' as a pair; write it as first:second.
     """
     items = (item.strip() for item in re.split(r"[,;\n]", text or ""))
     pairs = []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
-import re
 from typing import Iterator
 
 import pandas as pd
@@ -13,6 +12,7 @@ import streamlit as st
 
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn
+from analysis.wordparse import split_words
 from app.escape import plain
 from app.i18n import current_language, md, num, t
 
@@ -44,11 +44,7 @@ def guard() -> Iterator[None]:
 
 def parse_words(text: str) -> list[str]:
     """Words from free text: split on commas, semicolons, whitespace; blanks dropped, order kept."""
-    seen: dict[str, None] = {}
-    for token in re.split(r"[,;\s]+", text or ""):
-        if token:
-            seen.setdefault(token, None)
-    return list(seen)
+    return split_words(text)
 
 
 def words_input(label: str, default: list[str] | str, key: str, height: int = 80, help: str | None = None) -> list[str]:

@@ -11,7 +11,8 @@ from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
 from analysis.training import TrainingConfig, prepare_corpus
 from app import server_paths, state, ui, uploads
-from app.components import word2vec_engine
+from app.components import embeddings_last_run, word2vec_engine
+from app.components.choice import choice
 from app.i18n import md, num, t
 
 st.title(t("embeddings.title"))
@@ -52,13 +53,8 @@ with explore:
 
 # --- Load: default, local path, upload --------------------------------------------------------------
 with load:
-    kind = st.radio(
-        t("embeddings.load_from"),
-        server_paths.sources(["default", "path", "upload"]),  # typed server paths: off unless allowed
-        format_func=lambda k: t(f"embeddings.load_{k}"),
-        horizontal=True,
-        key="load_kind",
-    )
+    # Typed server paths are off unless allowed.
+    kind = choice("embeddings.load_from", server_paths.sources(["default", "path", "upload"]), "load_kind", option_key="embeddings.load_{}", horizontal=True)
     limit = st.number_input(t("embeddings.limit"), min_value=0, value=0, step=10_000, help=t("embeddings.limit_help"), key="load_limit")
     limit = int(limit) or None
     st.caption(t("embeddings.formats"))
@@ -85,7 +81,7 @@ with load:
                     st.stop()
                 state.load_upload(upload.name, upload.getvalue(), limit)
             loaded = state.active_embeddings()
-            st.session_state["emb_loaded_message"] = t(
+            st.session_state["emb_loaded_message"] = md(
                 "embeddings.loaded", name=loaded.info.name, words=num(loaded.info.vocab_size), dims=loaded.info.dims
             )
             st.rerun()
@@ -95,9 +91,7 @@ with load:
 # --- Train word2vec ---------------------------------------------------------------------------------
 with train:
     st.markdown(t("embeddings.train_intro"))
-    corpus_kind = st.radio(
-        t("embeddings.corpus"), server_paths.sources(["default", "path", "upload"]), format_func=lambda k: t(f"embeddings.corpus_{k}"), horizontal=True, key="corpus_kind"
-    )
+    corpus_kind = choice("embeddings.corpus", server_paths.sources(["default", "path", "upload"]), "corpus_kind", option_key="embeddings.corpus_{}", horizontal=True)
     corpus_source: str | None = "default"
     if corpus_kind == "path":
         corpus_source = st.text_input(t("embeddings.corpus_path"), key="corpus_path").strip() or None
@@ -107,7 +101,7 @@ with train:
     st.caption(t("embeddings.tokenisation"))
 
     c1, c2, c3, c4 = st.columns(4)
-    arch = c1.radio(t("embeddings.architecture"), ["cbow", "skipgram"], format_func=lambda k: t(f"embeddings.{k}"), key="w2v_arch")
+    arch = choice("embeddings.architecture", ["cbow", "skipgram"], "w2v_arch", option_key="embeddings.{}", where=c1)
     vector_size = c2.slider(t("embeddings.vector_size"), 10, 300, 100, 10, key="w2v_size")
     window = c3.slider(t("embeddings.window"), 1, 15, 5, key="w2v_window")
     min_count = c4.slider(t("embeddings.min_count"), 1, 50, 5, key="w2v_min_count")
@@ -143,23 +137,4 @@ with train:
             st.session_state["last_training"] = result.summary()
             st.rerun()  # redraw every tab (and the sidebar, which now lists it)
 
-    summary = st.session_state.get("last_training")
-    if summary:
-        st.subheader(t("embeddings.last_run"))
-        corpus = summary["corpus"]
-        st.write(md("embeddings.corpus_stats", docs=num(corpus['documents']), tokens=num(corpus['tokens']), vocab=num(corpus['vocabulary'])))
-        m1, m2, m3 = st.columns(3)
-        m1.metric(t("embeddings.vocabulary"), num(summary['vocab_size']))
-        m2.metric(t("embeddings.seconds"), f"{summary['seconds']:.1f}")
-        quality = summary["quality"]
-        if quality:
-            m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
-            st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=num(quality['covered']), total=num(quality['total'])))
-        word2vec_engine.show_speed(summary)
-        st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")
-        trained = st.session_state.get("last_training_key")
-        if trained is None or st.session_state.get(state.ACTIVE_KEY) == trained:
-            st.info(t("embeddings.trained_active"))
-        elif trained in state.known_embeddings():
-            st.info(md("embeddings.trained_ready", name=state.known_embeddings()[trained], words=num(summary["vocab_size"]), active=emb.info.name))
-            st.button(t("embeddings.activate_trained"), key="activate_trained", type="primary", on_click=state.activate, args=(trained,))
+    embeddings_last_run.show_last_run(emb)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from analysis.errors import AnalysisError
+from analysis.presets import feedback_presets, policing_preset_name
 
 RANKINGS = ("engagement", "random", "chronological", "popularity", "oracle")
 
@@ -141,16 +142,10 @@ KNOBS: dict[str, Knob] = {k.name: k for k in [
 # The knob table of each config class (the policing scenario registers its own).
 KNOB_TABLES: dict[type, dict[str, Knob]] = {FeedbackConfig: KNOBS}
 
-# Presets change only the knobs that define them; everything else keeps its default.
-PRESET_OVERRIDES: dict[str, dict[str, Any]] = {
-    "engagement feed": {},
-    "random feed": {"ranking": "random"},
-    "popularity": {"ranking": "popularity"},
-    "frozen model": {"retrain": 0},
-    "diversity slots": {"diversity_slots": 3},
-    "extremity penalty": {"extremity_penalty": 2.0, "clickbait_penalty": 2.0},
-}
-POLICING_PRESET = "policing urn"
+# Presets change only the knobs that define them; everything else keeps its default
+# (data/presets/feedback.json, with its sources; read by analysis.presets).
+PRESET_OVERRIDES: dict[str, dict[str, Any]] = feedback_presets()
+POLICING_PRESET = policing_preset_name()
 PRESETS: tuple[str, ...] = (*PRESET_OVERRIDES, POLICING_PRESET)
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from app.components.choice import choice
 from app.i18n import num, t
 
 ENGINES = ("gensim", "torch")
@@ -21,7 +22,7 @@ def engine_picker(key: str = "w2v_engine") -> tuple[str, int | None]:
     """The chosen engine and, for PyTorch, the words per step (None = automatic)."""
     from analysis.device import describe_device
 
-    engine = st.radio(t("w2v_engine.label"), ENGINES, format_func=lambda e: t(f"w2v_engine.{e}"), horizontal=True, key=key, help=t("w2v_engine.help"))
+    engine = choice("w2v_engine.label", ENGINES, key, option_key="w2v_engine.{}", horizontal=True, help=t("w2v_engine.help"))
     if engine != "torch":
         return engine, None
     info = describe_device()

@@ -9,7 +9,7 @@ from pathlib import Path
 from app.i18n import strings
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("app/*.py")]
+SOURCES = [*ROOT.glob("pages/*.py"), *ROOT.glob("app/*.py"), *ROOT.glob("app/components/*.py")]
 # t("area.key") or t('area.key', ...) with a literal key; f-string keys are checked by their pages' tests.
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.\-]+)["']""")
 

@@ -26,7 +26,7 @@ def test_path_options_are_hidden_by_default(no_server_paths):
     assert at.radio(key="load_kind").options == ["Embedded default (GloVe 6B 50d)", "Upload"]
     assert len(at.radio(key="corpus_kind").options) == 2
     at = open_page("autoencoder.py")
-    assert len(at.radio(key="autoencoder.source").options) == 3  # digits, word vectors, upload
+    assert len(at.radio(key="autoencoder.source").options) == 4  # digits, bundled photo patches, word vectors, upload
 
 
 def test_path_options_return_when_allowed(monkeypatch):

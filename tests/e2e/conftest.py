@@ -72,24 +72,25 @@ def browser():
         browser.close()
 
 
-def wait_until_idle(page, timeout_s: float = 90) -> None:
-    """Wait for the page's title to render and the script to stay finished for 1.5 s.
+def wait_until_idle(page, timeout_s: float = 90, ready=None, selector: str = "h1") -> None:
+    """Wait for the page's title (``selector``) to render and the script to stay finished for 1.5 s.
 
     Streamlit marks its root element with ``data-test-script-state`` ("running" / "notRunning");
-    the quiet period covers the moment between a click and the rerun it starts.
+    the quiet period covers the moment between a click and the rerun it starts. ``ready(page)``, when
+    given, must hold too (e.g. the heading of the step a key press moved to).
     """
-    page.wait_for_selector("h1", timeout=timeout_s * 1000)
+    page.wait_for_selector(selector, timeout=timeout_s * 1000)
     deadline = time.time() + timeout_s
     quiet_since = None
     while time.time() < deadline:
         state = page.evaluate(
             "() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')"
         )
-        if state == "running":
+        if state == "running" or (ready is not None and not ready(page)):
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.time()
         elif time.time() - quiet_since > 1.5:
             return
         time.sleep(0.25)
-    raise AssertionError("the page kept running")
+    raise AssertionError("the page kept running" if ready is None else "the page never became ready")

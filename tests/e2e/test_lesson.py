@@ -7,12 +7,10 @@ Every step is reached with the → key (the page's keyboard script), its result 
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from analysis.lesson import STEPS
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import ROOT, wait_until_idle
 
 pytestmark = pytest.mark.e2e
 WIDTH, HEIGHT = 1280, 720
@@ -23,20 +21,12 @@ RESULT = '[data-testid="stTable"], [data-testid="stImage"], [data-testid="stVega
 
 def wait_for_step(page, step: int, timeout_s: float = 180) -> None:
     """Until the heading says ``step`` and the script has been idle for 1.5 s."""
-    deadline = time.time() + timeout_s
-    quiet_since = None
-    while time.time() < deadline:
-        heading = page.evaluate("() => [...document.querySelectorAll('h3')].map(h => h.innerText).join('|')")
-        state = page.evaluate("() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')")
-        ready = f"{step}. " in heading and state != "running"
-        if not ready:
-            quiet_since = None
-        elif quiet_since is None:
-            quiet_since = time.time()
-        elif time.time() - quiet_since > 1.5:
-            return
-        time.sleep(0.25)
-    raise AssertionError(f"step {step} did not finish rendering")
+
+    def on_step(page) -> bool:
+        headings = page.evaluate("() => [...document.querySelectorAll('h3')].map(h => h.innerText).join('|')")
+        return f"{step}. " in headings
+
+    wait_until_idle(page, timeout_s, ready=on_step, selector="h3")  # presenter mode has no h1
 
 
 def test_walk_the_lesson_in_german_without_scrolling(browser, app_url):

@@ -24,7 +24,7 @@ PAGE_CASES = {
     "cut_gzip.txt.gz": r"gzip|cut off|truncated|incomplete",
     "rtl_list.txt": r"line 1",
 }
-PENDING = {"cut_gzip.txt.gz": "fixed on branch security"}
+PENDING: dict[str, str] = {}  # case -> reason; empty now that every fix has landed
 
 
 @pytest.fixture(scope="module")
@@ -42,9 +42,10 @@ def load_path(at, path) -> None:
 @pytest.mark.parametrize(
     "name", [pytest.param(n, id=n, marks=[pytest.mark.xfail(strict=True, reason=PENDING[n])] if n in PENDING else []) for n in PAGE_CASES]
 )
-def test_hostile_file_on_the_embeddings_page_keeps_the_active_embedding(name, hostile):
+def test_hostile_file_on_the_embeddings_page_keeps_the_active_embedding(name, hostile, monkeypatch):
     import re
 
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # typed paths are off by default (issue #16)
     marker, paths = hostile
     at = open_page("embeddings.py")
     at.radio(key="load_kind").set_value("path").run()

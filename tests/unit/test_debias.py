@@ -286,3 +286,19 @@ def test_inlp_on_glove_removes_linear_gender_information(glove):
     assert abs(result.final_accuracy - 0.5) < 0.1
     assert result.steps[-1].removed_dims == 15
     assert np.abs(result.embeddings.vectors @ (np.eye(50) - result.projection)).max() < 1e-4
+
+
+def test_orient_male_positive_without_he_and_she_uses_the_pairs_mean():
+    """No "he"/"she" rows: the sign comes from the mean (male − female) offset of the pairs that
+    exist (case-resolved: "Man" finds "man"); a pair with a missing word is skipped."""
+    from analysis.debias import orient_male_positive
+
+    words = ["woman", "man", "girl", "boy", "queen"]
+    vectors = np.array([[-1, 0.2], [1, 0.2], [-1, -0.3], [1, -0.3], [-1, 0.5]], dtype=np.float32)
+    emb = Embeddings(words, vectors, name="toy", source="test")
+    pairs = [("Woman", "Man"), ("girl", "boy"), ("queen", "king")]  # king is missing
+    x = np.array([1.0, 0.0])
+    assert np.array_equal(orient_male_positive(emb, x, pairs), x)
+    assert np.array_equal(orient_male_positive(emb, -x, pairs), x)
+    # With no usable pair the direction is kept as it is.
+    assert np.array_equal(orient_male_positive(emb, -x, [("queen", "king")]), -x)

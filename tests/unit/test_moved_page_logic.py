@@ -6,16 +6,16 @@ import doctest
 
 import pytest
 
-import analysis.wordlists
+import analysis.wordparse
 from analysis.errors import AnalysisError
 from analysis.training import save_uploaded_corpus
-from analysis.wordlists import parse_pairs
+from analysis.wordparse import parse_pairs
 
 
 def test_pair_parser_doctests():
     finder = doctest.DocTestFinder()
     runner = doctest.DocTestRunner()
-    for test in finder.find(analysis.wordlists.parse_pairs, "parse_pairs", globs={"parse_pairs": parse_pairs}):
+    for test in finder.find(analysis.wordparse.parse_pairs, "parse_pairs", globs={"parse_pairs": parse_pairs}):
         runner.run(test)
     assert runner.failures == 0 and runner.tries >= 2
 
@@ -27,7 +27,7 @@ def test_pairs_in_every_accepted_spelling():
 def test_bad_pairs_carry_catalogue_keys_for_the_german_ui():
     with pytest.raises(AnalysisError) as bad:
         parse_pairs("she:he, lonely")
-    assert bad.value.key == "bias.bad_pair" and "'lonely'" in str(bad.value)
+    assert bad.value.key == "words.bad_pair" and "'lonely'" in str(bad.value)
     assert "„lonely“" in bad.value.localised("de")
     with pytest.raises(AnalysisError) as empty:
         parse_pairs(" , ")

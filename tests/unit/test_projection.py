@@ -217,7 +217,7 @@ def test_presets_match_their_cited_sources():
     assert all((capital, country) in world for country, capital in pairs("countries_capitals"))
     assert all(pair in sections["family"] for pair in pairs("gendered_pairs"))
     assert all(pair in sections["gram3-comparative"] for pair in pairs("comparatives"))
-    root = PRESETS_PATH.parent
+    root = PRESETS_PATH.parent.parent  # data/ (the presets live in data/presets/)
     professions = {row[0] for row in json.loads((root / "bolukbasi" / "professions.json").read_text())["professions"]}
     assert set(by_key["professions_gender"].groups["professions"]) <= professions
     weat = json.loads((root / "caliskan" / "weat.json").read_text())["sets"]
