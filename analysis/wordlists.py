@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from analysis.budget import check_words
 from analysis.errors import AnalysisError
 from analysis.wordparse import tokens, unique
 
@@ -205,6 +206,7 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     else:
         words = [w for line in text.splitlines() for w in tokens(line.split("#", 1)[0])]
     found = unique(w for w in words if w)
+    check_words(found, f"The word list {origin}")
     if not found:
         raise AnalysisError(f"{origin} contains no words.")
     return found
@@ -247,6 +249,7 @@ def parse_pairs(text: str) -> list[tuple[str, str]]:
                     break
         else:
             raise AnalysisError(key="bias.bad_pair", values={"item": item})
+    check_words(pairs, "The pair list")
     if not pairs:
         raise AnalysisError(key="bias.no_pairs")
     return pairs
