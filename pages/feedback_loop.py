@@ -20,6 +20,7 @@ from analysis.feedback.share import PREFIX, base_config, from_query, to_query
 from app import state, ui
 from app.components import lesson_models
 from app.i18n import md, t
+from app.keep_on_stop import KeepOnStop
 
 LOOP_GROUPS = ("world", "ranking", "learning", "choice", "users", "publishers", "seeds")
 SOCIAL_PRESETS = [p for p in PRESETS if p != POLICING_PRESET]
@@ -268,10 +269,12 @@ with ui.guard():
         if comparison is not None:
             configs[comparison_label(comparison, config)] = second_config(config, comparison)
         progress, bar = ui.progress_bar(t("feedback.running"))
+        progress = KeepOnStop(progress)  # Stop keeps the steps already simulated
         results = run_all(list(configs.values()), progress)
-        bar.empty()
         st.session_state["fb_results"] = dict(zip(configs, results))
         st.session_state.pop("fb_hist_step", None)
+        progress.resume()  # the Stop click's rerun, now that the partial run is stored
+        bar.empty()
         write_link(preset, config, comparison)
     results = st.session_state.get("fb_results")
     if not results:
