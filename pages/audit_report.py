@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from analysis.charts.report import report_charts
 from analysis.report import (
     ALL_WEAT_TESTS,
     ReportConfig,
@@ -14,9 +15,9 @@ from analysis.report import (
     to_json,
     to_markdown,
 )
-from analysis.report_charts import report_charts
 from analysis.serialize import to_json_text
 from app import state, ui
+from app.components.choice import choice
 from app.components.report_options import report_options
 from app.i18n import current_language, t
 
@@ -33,8 +34,7 @@ with st.form("report_form"):
     c1, c2, c3, c4 = st.columns(4)
     permutations = c1.select_slider(t("report.permutations"), [1_000, 10_000, 100_000], value=10_000, key="report_permutations")
     seed = c2.number_input(t("report.seed"), 0, 2**31 - 1, 0, key="report_seed")
-    ddof_labels = {1: t("report.ddof_sample"), 0: t("report.ddof_population")}
-    ddof = c3.radio(t("report.ddof"), [1, 0], format_func=ddof_labels.__getitem__, key="report_ddof")
+    ddof = choice("report.ddof", [1, 0], "report_ddof", option_key={1: "report.ddof_sample", 0: "report.ddof_population"}.__getitem__, where=c3)
     direction = c4.selectbox(t("report.direction"), ["pca", "mean", "pair:she,he"], key="report_direction")
     d1, d2 = st.columns(2)
     benchmarks = d1.checkbox(t("report.benchmarks"), value=True, key="report_benchmarks")

@@ -9,6 +9,7 @@ from analysis.charts import weat as charts_weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
 from app import state, ui
+from app.components.choice import choice
 from app.i18n import current_language, md, num, strings, t
 from app.url_state import Field, UrlBinder
 
@@ -40,12 +41,10 @@ with ui.guard():
     lang = current_language()
     URL.restore(st.session_state, st.query_params)
 
-    # Labels are translated now, not inside format_func (which may run outside this script run).
-    source_labels = {k: t(f"weat.{k}") for k in ("builtin", "custom")}
-    source = st.radio(t("weat.source"), list(source_labels), format_func=source_labels.__getitem__, horizontal=True, key="weat_source")
+    source = choice("weat.source", ["builtin", "custom"], "weat_source", option_key="weat.{}", horizontal=True)
     if source == "builtin":
         test_labels = {n: f"WEAT {n.split('-')[1]}: {caliskan_test(n).titles.get(lang, caliskan_test(n).title)}" for n in CALISKAN_TESTS}
-        name = st.selectbox(t("weat.test"), CALISKAN_TESTS, format_func=test_labels.__getitem__, key="weat_test")
+        name = choice("weat.test", CALISKAN_TESTS, "weat_test", labels=test_labels, widget="selectbox")
         test = caliskan_test(name)
         sets = {"X": test.X, "Y": test.Y, "A": test.A, "B": test.B}
         labels = {k: category(test.label(k)) for k in "XYAB"}
@@ -64,8 +63,7 @@ with ui.guard():
         o1, o2, o3, o4 = st.columns(4)
         permutations = o1.number_input(t("weat.permutations"), min_value=1_000, max_value=1_000_000, step=10_000, help=t("weat.permutations_help"), key="weat_permutations")
         seed = o2.number_input(t("weat.seed"), min_value=0, max_value=2**31 - 1, key="weat_seed")
-        ddof_labels = {d: t(f"weat.ddof_{d}") for d in (1, 0)}
-        ddof = o3.radio(t("weat.ddof"), list(ddof_labels), format_func=ddof_labels.__getitem__, key="weat_ddof")
+        ddof = choice("weat.ddof", [1, 0], "weat_ddof", option_key="weat.ddof_{}", where=o3)
         max_missing = o4.slider(t("weat.max_missing"), 0.0, 1.0, step=0.05, key="weat_max_missing")
 
     URL.publish(st.session_state, st.query_params, only=("src", "test", "perm", "seed", "ddof", "miss") if source == "builtin" else ("src", "x", "y", "a", "b", "perm", "seed", "ddof", "miss"))

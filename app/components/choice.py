@@ -34,15 +34,16 @@ def choice(
     labels: Mapping[Any, str] | None = None,
     widget: str = "radio",
     where: Any = st,
+    label_values: Mapping[str, object] | None = None,
     **kwargs: Any,
 ) -> Any:
     """Draw ``where.radio``/``where.selectbox`` labelled ``t(label_key)``; returns the chosen option.
 
     Option labels come from ``labels`` (already in the right language) or from ``option_key``;
-    without either the options are shown as they are.
+    without either the options are shown as they are. ``label_values`` fill the label's placeholders.
     """
     options = list(options)
     if labels is None:
         labels = option_labels(options, option_key) if option_key is not None else {o: str(o) for o in options}
     draw = {"radio": where.radio, "selectbox": where.selectbox}[widget]
-    return draw(t(label_key), options, format_func=dict(labels).__getitem__, key=key, **kwargs)
+    return draw(t(label_key, **(label_values or {})), options, format_func=dict(labels).__getitem__, key=key, **kwargs)

@@ -1,0 +1,75 @@
+"""The feedback-loop page's results: the social loop's table, tabs and histogram; the urn's shares."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.charts import feedback as charts
+from analysis.feedback.compare import summary_table, time_series
+from analysis.feedback.metrics import METRICS
+from app import ui
+from app.i18n import md, t
+
+# Which metrics each chart tab shows.
+CHART_TABS = {
+    "polarisation": ["mean_abs_stance", "stance_variance", "bimodality", "extreme_share", "drift"],
+    "engagement": ["ctr", "welfare", "hostility"],
+    "content": ["new_item_extremity", "new_item_clickbait", "publisher_extremity", "publisher_clickbait", "click_gini"],
+    "weights": ["w_agreement", "w_extremity", "w_clickbait", "w_popularity"],
+    "bubbles": ["cross_cutting", "homogenisation", "estimate_error"],
+}
+# The rows of the summary table.
+SUMMARY = ["ctr", "welfare", "hostility", "mean_abs_stance", "extreme_share", "cross_cutting", "homogenisation",
+           "new_item_extremity", "new_item_clickbait", "click_gini"]
+
+
+def metric_labels() -> dict[str, str]:
+    return {m: t(f"feedback.metric.{m}") for m in METRICS}
+
+
+def render_loop(results: dict) -> None:
+    labels = metric_labels()
+    table = summary_table(results, SUMMARY)
+    table.index = [labels[m] for m in table.index]
+    st.markdown(t("feedback.summary"))
+    formats = {column: "{:+.3f}" if column == "B − A" else "{:.3f}" for column in table.columns}
+    st.dataframe(table.style.format(formats), width="stretch")
+    for label, result in results.items():
+        w = result.final_weights
+        st.markdown(md("feedback.learned", config=label, agreement=f"{w['agreement']:+.2f}", extremity=f"{w['extremity']:+.2f}",
+                      clickbait=f"{w['clickbait']:+.2f}", popularity=f"{w['popularity']:+.2f}"))
+        if result.stopped_early:
+            st.warning(md("feedback.stopped", config=label, steps=len(result.metrics)))
+    series = time_series(results)
+    tabs = st.tabs([t(f"feedback.tab.{name}") for name in CHART_TABS])
+    for tab, metrics in zip(tabs, CHART_TABS.values()):
+        with tab:
+            chart = charts.metrics_chart(series, metrics, labels, step_title=t("feedback.axis.step"),
+                                         value_title=t("feedback.axis.value"), metric_title=t("feedback.axis.metric"))
+            st.altair_chart(chart, width="stretch")
+    st.markdown(t("feedback.histogram"))
+    last = max(len(r.stance_histograms) - 1 for r in results.values())
+    if st.session_state.get("fb_hist_step") is None or st.session_state["fb_hist_step"] > last:
+        st.session_state["fb_hist_step"] = last  # a new run starts at its last step
+    step = st.slider(t("feedback.histogram_step"), min_value=0, max_value=max(last, 1), key="fb_hist_step")
+    hist = charts.histogram_table(results, step, t("feedback.before"), t("feedback.at_step"))
+    st.altair_chart(charts.stance_histogram_chart(hist, stance_title=t("feedback.axis.stance"),
+                                                  share_title=t("feedback.axis.share_users"), moment_title=t("feedback.axis.when")),
+                    width="stretch")
+    ui.download_csv(series, "feedback_loop_time_series.csv", key="fb_download", label=t("feedback.download"))
+
+
+def render_policing(results: dict) -> None:
+    columns = st.columns(len(results))
+    for column, (label, result) in zip(columns, results.items()):
+        final = result.final_shares
+        column.metric(t("feedback.policing.final", config=label), f"{final.mean():.3f}",
+                      help=t("feedback.policing.final_help", sd=f"{final.std():.3f}", runs=len(final)))
+        column.caption(md("feedback.policing.true", share=f"{result.true_share:.3f}"))
+    chart = charts.policing_chart(results, day_title=t("feedback.policing.day"), share_title=t("feedback.policing.share"),
+                                  mean_label=t("feedback.policing.mean"), band_label=t("feedback.policing.band"),
+                                  run_label=t("feedback.policing.runs"), true_label=t("feedback.policing.true_line"))
+    st.altair_chart(chart, width="stretch")
+    st.altair_chart(charts.final_share_chart(results, share_title=t("feedback.policing.final_axis"),
+                                             count_title=t("feedback.policing.count")), width="stretch")
+    ui.download_csv(time_series(results), "policing_urn_time_series.csv", key="fb_download", label=t("feedback.download"))
