@@ -40,6 +40,7 @@ from typing import Iterable, Literal, Sequence
 import numpy as np
 from scipy.linalg.blas import dnrm2
 
+from analysis.budget import check_words
 from analysis.embeddings import Embeddings, Neighbor
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.presets import PRESETS_DIR, AnalogyPreset, analogy_presets
@@ -278,6 +279,7 @@ def _prepare(emb: Embeddings, query, method: AnalogyMethod) -> _Prepared:
         positive, negative = (_as_list(x) for x in query)
     positive = [w.strip() for w in positive if w and w.strip()]
     negative = [w.strip() for w in negative if w and w.strip()]
+    check_words(positive + negative, "The analogy's word list")  # before a spelling is suggested
     if not positive and not negative:
         raise AnalysisError("An analogy needs at least one word.")
     if method == "mul" and not positive:

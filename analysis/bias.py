@@ -35,6 +35,7 @@ from typing import Iterable, Literal, Sequence
 
 import numpy as np
 
+from analysis.budget import check_words
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.progress import ProgressFn, report
@@ -143,6 +144,7 @@ def _checked_pairs(method: str, pairs: Sequence[tuple[str, str]] | None) -> list
 def _pairs_in_vocabulary(emb: Embeddings, method: str, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[str]]:
     """(pairs with both words in the vocabulary, as its spellings; the missing words), or an error
     saying why no pair is usable."""
+    check_words(pairs, "The pair list")
     used: list[tuple[str, str]] = []
     missing: list[str] = []
     for a, b in pairs:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sized
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -127,6 +127,17 @@ def check(limit: str, value: int, what: str, unit: str | None = None) -> None:
     current().check(limit, value, what, unit)
 
 
+def check_words(words: Sized, what: str = "The word list") -> None:
+    """Refuse a typed or uploaded word list (or pair list) longer than ``LAB_MAX_LIST_WORDS``.
+
+    Called by the parsers and by ``Embeddings.rows``/``split_known``/``resolve_all``, before a
+    vector is looked up or a spelling suggested, so a pasted 10,000-word list costs one ``len``.
+
+    >>> check_words(["he", "she"])  # within the default 1,000 words: nothing happens
+    """
+    check("list_words", len(words), what)
+
+
 class CappedReader:
     """A binary stream that raises ``BudgetExceeded`` once more than ``limit`` bytes came through.
 
@@ -209,4 +220,4 @@ def read_capped(raw: BinaryIO, name: str, limit: int | None = None) -> bytes:
     return CappedReader(raw, name, limit).read()
 
 
-__all__ = ["UNITS", "Budget", "BudgetExceeded", "CappedReader", "check", "current", "env_name", "read_capped"]
+__all__ = ["UNITS", "Budget", "BudgetExceeded", "CappedReader", "check", "current", "check_words", "env_name", "read_capped"]

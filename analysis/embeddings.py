@@ -22,6 +22,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from gensim.models import KeyedVectors
 
+from analysis.budget import check_words
 from analysis.errors import AnalysisError, UnknownWordsError
 
 DEFAULT_SOURCE = "glove-6b-50d"
@@ -204,6 +205,7 @@ class Embeddings:
     def resolve_all(self, words: Iterable[str]) -> list[str]:
         """Resolve every word or raise one ``UnknownWordsError`` naming all missing ones."""
         words = [w for w in (w.strip() for w in words) if w]
+        check_words(words)
         resolved = [self.resolve(w) for w in words]
         missing = [w for w, r in zip(words, resolved) if r is None]
         if missing:
@@ -223,6 +225,7 @@ class Embeddings:
             (['nurse', 'doctor'], ['zzqx'], (2, 50))
         """
         requested = [w for w in (w.strip() for w in words) if w]
+        check_words(requested)  # before the matrix is gathered and suggestions are searched
         resolved = [self.resolve(w) for w in requested]
         found = [r for r in resolved if r is not None]
         if unique:
@@ -238,10 +241,9 @@ class Embeddings:
     def split_known(self, words: Iterable[str]) -> tuple[list[str], list[str]]:
         """(resolved known words, missing words) — for probes that tolerate a few gaps."""
         known, missing = [], []
-        for w in words:
-            w = w.strip()
-            if not w:
-                continue
+        requested = [w for w in (w.strip() for w in words) if w]
+        check_words(requested)
+        for w in requested:
             r = self.resolve(w)
             (known.append(r) if r is not None else missing.append(w))
         return known, missing

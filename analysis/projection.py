@@ -28,6 +28,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from analysis.budget import check_words
 from analysis.errors import AnalysisError, UnknownWordsError
 from analysis.presets import PRESETS_DIR, AxisPreset, Preset, latent_presets
 from analysis.progress import ProgressFn, report
@@ -206,6 +207,7 @@ def select_words(
     resolved_by_group: list[list[str | None]] = []
     seen: set[str] = set()
     for name, members in groups.items():
+        check_words([m for m in members if m.strip()], f"The group '{name}'")  # before any spelling is suggested
         resolved_group: list[str | None] = []
         for raw in members:
             raw = raw.strip()
@@ -249,7 +251,9 @@ def parse_groups(text: str) -> dict[str, list[str]]:
             name, rest = f"group {len(groups) + 1}", line
         words = tokens(rest)
         if words:
-            groups.setdefault(name.strip() or f"group {number}", []).extend(words)
+            group = groups.setdefault(name.strip() or f"group {number}", [])
+            group.extend(words)
+            check_words(group, f"The group '{name.strip() or f'group {number}'}'")
     return groups
 
 

@@ -113,20 +113,6 @@ def cache_dir() -> Path:
     return path
 
 
-def save_uploaded_corpus(data: bytes) -> Path:
-    """Keep an uploaded corpus once under its content hash in the cache; return its path.
-
-    Training then streams it from disk like any corpus file, and the same upload twice costs one copy.
-    """
-    target = cache_dir() / "uploads" / f"{hashlib.blake2b(data, digest_size=8).hexdigest()}.txt"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(target)  # never a half-written file under the final name
-    return target
-
-
 def tokenize_line(line: str, lowercase: bool = True) -> list[str]:
     """The documented rule: maximal runs of letters, lower-cased unless ``lowercase`` is False."""
     from gensim.utils import tokenize

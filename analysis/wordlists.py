@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from analysis import presets
+from analysis.budget import check_words
 from analysis.errors import AnalysisError
 from analysis.presets import LessonPresets
 from analysis.wordparse import tokens, unique
@@ -207,6 +208,7 @@ def parse_word_text(text: str, origin: str = "the input") -> list[str]:
     else:
         words = [w for line in text.splitlines() for w in tokens(line.split("#", 1)[0])]
     found = unique(w for w in words if w)
+    check_words(found, f"The word list {origin}")
     if not found:
         raise AnalysisError(f"{origin} contains no words.")
     return found
@@ -221,4 +223,3 @@ def lesson_presets() -> LessonPresets:
         ['homemaker', 'nurse']
     """
     return presets.lesson_presets()
-

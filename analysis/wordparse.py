@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from analysis.budget import check_words
 from analysis.errors import AnalysisError
 
 # Characters that separate words in a typed list.
@@ -42,8 +43,13 @@ def unique(words: Iterable[str]) -> list[str]:
 
 
 def split_words(text: str | None) -> list[str]:
-    """A typed word list: the words of ``text``, blanks dropped, repeats removed, order kept."""
-    return unique(tokens(text))
+    """A typed word list: the words of ``text``, blanks dropped, repeats removed, order kept.
+
+    A list over ``LAB_MAX_LIST_WORDS`` words is refused (``analysis.budget.BudgetExceeded``).
+    """
+    words = unique(tokens(text))
+    check_words(words)
+    return words
 
 
 def split_pair(item: str) -> tuple[str, str] | None:
@@ -83,6 +89,7 @@ def parse_pairs(text: str | None) -> list[tuple[str, str]]:
         if pair is None:
             raise AnalysisError(key="words.bad_pair", values={"item": item})
         pairs.append(pair)
+    check_words(pairs, "The pair list")
     if not pairs:
         raise AnalysisError(key="words.no_pairs")
     return pairs

@@ -19,6 +19,7 @@ from app.components.feedback_link import apply_link_once, write_link
 from app.components.feedback_results import render_loop, render_policing
 from app.components.knob_panel import comparison_controls, comparison_label, knob_controls, preset_label, preset_picker
 from app.i18n import md, t
+from app.keep_on_stop import KeepOnStop
 
 st.title(t("feedback.title"))
 st.markdown(t("feedback.intro"))
@@ -44,10 +45,12 @@ with ui.guard():
         if comparison is not None:
             configs[comparison_label(comparison, config)] = second_config(config, comparison)
         progress, bar = ui.progress_bar(t("feedback.running"))
+        progress = KeepOnStop(progress)  # Stop keeps the steps already simulated
         results = run_all(list(configs.values()), progress)
-        bar.empty()
         st.session_state["fb_results"] = dict(zip(configs, results))
         st.session_state.pop("fb_hist_step", None)
+        progress.resume()  # the Stop click's rerun, now that the partial run is stored
+        bar.empty()
         write_link(preset, config, comparison)
     results = st.session_state.get("fb_results")
     if not results:

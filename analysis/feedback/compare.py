@@ -72,13 +72,19 @@ def run(config: AnyConfig, progress: ProgressFn | None = None) -> AnyResult:
 
 
 def run_all(configs: list[AnyConfig], progress: ProgressFn | None = None) -> list[AnyResult]:
-    """Run configurations one after the other, with one progress bar over all of them."""
+    """Run configurations one after the other, with one progress bar over all of them.
+
+    When the progress callback raises ``StopRequested``, the run in progress returns the steps it
+    finished (``stopped_early``) and the later configurations are not started: the list is shorter.
+    """
     results = []
     for i, config in enumerate(configs):
         def part(fraction: float, message: str, i: int = i) -> None:
             report(progress, (i + fraction) / len(configs), f"{i + 1}/{len(configs)}: {message}")
 
         results.append(run(config, part))
+        if results[-1].stopped_early:
+            break
     return results
 
 

@@ -331,7 +331,8 @@ def test_cli_analogy_options_and_unknown_words(capsys):
     assert main(["analogy", "--positive", "king", "woman", "--negative", "man", "--keep-inputs", "--method", "mul", "--topn", "2", "--restrict-vocab", "50000", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert [r["word"] for r in payload["results"]] == ["queen", "king"]
-    assert main(["analogy", "--positive", "king", "womn", "--json"]) == 0
+    # Issue #16: unknown words are a user error in JSON mode too (exit 2); the JSON still names them.
+    assert main(["analogy", "--positive", "king", "womn", "--json"]) == 2
     assert json.loads(capsys.readouterr().out) == {"results": [], "missing": ["womn"]}
     assert main(["analogy", "--positive", "king", "womn"]) == 2
     assert "womn" in capsys.readouterr().err

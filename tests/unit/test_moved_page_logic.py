@@ -8,7 +8,6 @@ import pytest
 
 import analysis.wordparse
 from analysis.errors import AnalysisError
-from analysis.training import save_uploaded_corpus
 from analysis.wordparse import parse_pairs
 
 
@@ -34,10 +33,25 @@ def test_bad_pairs_carry_catalogue_keys_for_the_german_ui():
     assert empty.value.localised("de") == "Bitte mindestens ein Paar eingeben."
 
 
-def test_an_uploaded_corpus_is_saved_once_under_its_hash(tmp_path, monkeypatch):
-    monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path))
-    first = save_uploaded_corpus(b"the cat sat on the mat")
-    assert first.read_bytes() == b"the cat sat on the mat" and first.parent == tmp_path / "uploads"
-    assert save_uploaded_corpus(b"the cat sat on the mat") == first
-    assert save_uploaded_corpus(b"another text") != first
-    assert not list((tmp_path / "uploads").glob("*.part"))
+def test_an_uploaded_corpus_leaves_no_copy_behind(tmp_path, monkeypatch):
+    """The page trains from app/uploads.py's temporary file: after training, the upload itself is
+    gone and the cache holds only the tokenised corpus, which the cache evicts (at most
+    MAX_CACHED_CORPORA); no per-upload folder grows for ever."""
+    import tempfile
+
+    from analysis.training import MAX_CACHED_CORPORA, prepare_corpus
+    from app.uploads import temporary_file
+
+    monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
+    for number in range(MAX_CACHED_CORPORA + 3):
+        with temporary_file(f"the cat sat on mat number {number}\n".encode(), ".txt") as path:
+            stats = prepare_corpus(path)
+            assert stats.tokens == 6
+        assert not path.exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
+    cached = sorted(p.name for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert not (tmp_path / "cache" / "uploads").exists()
+    assert len([n for n in cached if n.startswith("corpus-") and n.endswith(".txt")]) <= MAX_CACHED_CORPORA
