@@ -14,6 +14,7 @@ def _corpus(tmp_path):
 
 def test_both_engines_are_offered_and_torch_trains_with_the_same_settings(tmp_path, monkeypatch):
     monkeypatch.setenv("LAB_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("LAB_ALLOW_SERVER_PATHS", "1")  # the corpus is typed as a server path (off by default)
     at = open_page("embeddings.py", timeout=180)
     engine = at.radio(key="w2v_engine")
     assert engine.options == ["gensim (CPU)", "PyTorch (GPU)"] and engine.value == "gensim"
