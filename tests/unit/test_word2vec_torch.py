@@ -144,7 +144,9 @@ def test_stop_keeps_what_was_trained(lee):
 
     result = train_word2vec_torch(lee, TrainingConfig(epochs=50, workers=1, vector_size=16), TorchOptions(device="cpu", batch_words=500), progress=progress, evaluate=False)
     assert result.stopped and result.notes and "stopped after" in result.notes[0]
-    assert len(result.losses) == 1 and np.isfinite(result.embeddings.vectors).all()
+    # Stopped at the first progress report with a speed: the epochs finished by then are kept (how
+    # many depends on the machine's speed, since reports are throttled in time), the rest never run.
+    assert 1 <= len(result.losses) < 50 and np.isfinite(result.embeddings.vectors).all()
     assert any("loss" in m for m in calls)
 
 
