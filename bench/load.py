@@ -146,6 +146,23 @@ def cpu_seconds(pid: int) -> float:
         return 0.0
 
 
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root`` (the browser's processes are below this one)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 class MemorySampler(threading.Thread):
     """Every second: the summed RSS and PSS of ``pids``, each process's RSS, and the load average."""
 
@@ -265,7 +282,7 @@ async def warm(browser, urls: list[str]) -> None:
         await page.close()
 
 
-async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = (), on_warm=None, think: float = 0.0) -> tuple[dict, list]:
+async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = (), on_warm=None, think: float = 0.0, on_done=None) -> tuple[dict, list]:
     from playwright.async_api import async_playwright
 
     latencies: dict[str, list[float]] = {}
@@ -277,6 +294,8 @@ async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = 
             on_warm()
         clock = {"opened": 0, "sessions": sessions, "seconds": seconds, "ready": asyncio.Event(), "deadline": 0.0, "think": think}
         await asyncio.gather(*(session(browser, url, clock, latencies, errors, i) for i in range(sessions)))
+        if on_done is not None:
+            on_done()  # while the browser's processes are still alive to be counted
         await browser.close()
     return latencies, errors
 
@@ -313,12 +332,17 @@ def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None,
         sampler.start()
         cpu: dict[str, float] = {}
         try:
+            def others() -> float:  # the browser (and nginx): every process of ours but the servers
+                return sum(cpu_seconds(p) for p in descendants(os.getpid()) if p not in deployment.pids())
+
             def warmed():
                 sampler.warm = sampler.sample()
-                cpu["warm"] = sum(cpu_seconds(p) for p in deployment.pids())
+                cpu["warm"], cpu["others_warm"] = sum(cpu_seconds(p) for p in deployment.pids()), others()
 
-            latencies, errors = asyncio.run(drive(deployment.url, sessions, seconds, deployment.direct_urls(), warmed, think=think))
-            cpu["end"] = sum(cpu_seconds(p) for p in deployment.pids())
+            def done():
+                cpu["end"], cpu["others_end"] = sum(cpu_seconds(p) for p in deployment.pids()), others()
+
+            latencies, errors = asyncio.run(drive(deployment.url, sessions, seconds, deployment.direct_urls(), warmed, think=think, on_done=done))
         finally:
             sampler.stop.set()
             sampler.join()
@@ -330,8 +354,10 @@ def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None,
     result["load_average"] = {"before": load_before, "peak": sampler.load_peak}
     interactions = sum(len(v) for name, v in latencies.items() if name != "open")
     # The servers' own CPU per measured interaction (the browser's is not in it): what an interaction costs.
-    result["server_cpu_s"] = {"total": cpu.get("end", 0.0) - cpu.get("warm", 0.0),
-                              "per_interaction": (cpu.get("end", 0.0) - cpu.get("warm", 0.0)) / max(interactions, 1)}
+    server = cpu.get("end", 0.0) - cpu.get("warm", 0.0)
+    browser = cpu.get("others_end", 0.0) - cpu.get("others_warm", 0.0)
+    result["server_cpu_s"] = {"total": server, "per_interaction": server / max(interactions, 1),
+                              "browser_total": browser, "browser_per_interaction": browser / max(interactions, 1)}
     return result
 
 
@@ -351,7 +377,8 @@ def print_table(result: dict) -> None:
         print("  peak RSS per server (MiB): " + ", ".join(f"{m:.0f}" for m in rss.get("peak_per_process", [])))
     if "server_cpu_s" in result:
         cpu = result["server_cpu_s"]
-        print(f"  servers' CPU: {cpu['total']:.1f} s in the window, {cpu['per_interaction'] * 1000:.0f} ms per interaction")
+        print(f"  CPU in the window: servers {cpu['total']:.1f} s ({cpu['per_interaction'] * 1000:.0f} ms per interaction), "
+              f"browser {cpu['browser_total']:.1f} s ({cpu['browser_per_interaction'] * 1000:.0f} ms per interaction)")
     load = result.get("load_average", {})
     print(f"  think time {result.get('think_s', 0):.1f} s; load average before {load.get('before', 0):.2f}, "
           f"peak {load.get('peak', load.get('after', 0)):.2f}")
