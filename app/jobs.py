@@ -58,9 +58,13 @@ class Job:
         policy: JobPolicy | None = None,
         alive: Callable[[], bool] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        owner: Any = None,
+        publishes: bool = False,
     ):
         self.name = name
         self.fn = fn
+        self.owner = owner  # what the job works on (the page's model), to tell its job from an older one
+        self.publishes = publishes  # call fn(progress=…, publish=…) so the work can hand out snapshots
         self.policy = policy or JobPolicy()
         self.alive = alive  # is the session that started the job still there? (None: not known)
         self.clock = clock
@@ -116,7 +120,8 @@ class Job:
 
     def _work(self) -> None:
         try:
-            self.result = self.fn(progress=self.progress)
+            extra = {"publish": self.publish} if self.publishes else {}
+            self.result = self.fn(progress=self.progress, **extra)
             self.state = "done"
         except StopRequested:
             self.state = "cancelled"
@@ -187,18 +192,23 @@ class JobBoard:
             self.store[BOARD_KEY] = {}
         return self.store[BOARD_KEY]
 
-    def start(self, slot: str, fn: Callable[..., Any]) -> Job:
+    def start(self, slot: str, fn: Callable[..., Any], owner: Any = None, publishes: bool = False) -> Job:
         """Start ``fn`` in ``slot``; a job still running there is stopped first (one run per slot)."""
-        old = self._jobs.get(slot)
-        if old is not None and not old.done:
-            old.stop()
-            old.wait(10)
-        job = Job(slot, fn, self.policy, self.alive)
+        self.stop(slot)
+        job = Job(slot, fn, self.policy, self.alive, owner=owner, publishes=publishes)
         self._jobs[slot] = job
         return job.start()
 
     def get(self, slot: str) -> Job | None:
         return self._jobs.get(slot)
+
+    def stop(self, slot: str, wait_s: float = 30.0) -> Job | None:
+        """Stop the slot's job, wait (up to ``wait_s``) for its worker to end, and remove it."""
+        job = self._jobs.pop(slot, None)
+        if job is not None and not job.done:
+            job.stop()
+            job.wait(wait_s)
+        return job
 
     def take(self, slot: str) -> Job | None:
         """Remove and return a slot's job (the page does so once it has used a finished one)."""

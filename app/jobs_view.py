@@ -47,10 +47,12 @@ def board() -> JobBoard:
     return JobBoard(st.session_state, POLICY, alive=_session_probe())
 
 
-def follow(job: Job, label: str, stop_key: str, draw: Callable[[Any], None] | None = None) -> None:
+def follow(job: Job, label: str | Callable[[Job], str], stop_key: str | None, draw: Callable[[Any], None] | None = None) -> None:
     """Show a running job until it ends; the page run that finds it ended collects the result.
 
-    ``draw(snapshot)`` adds the page's own live view (a loss chart) below the bar.
+    ``label`` is the bar's text (or makes it from the job, at each redraw); ``stop_key`` keys the
+    job's Stop button (None: the page draws its own); ``draw(snapshot)`` adds the page's live view
+    (a loss chart) below the bar.
     """
     if not live():
         waited = 0.0
@@ -69,14 +71,17 @@ def follow(job: Job, label: str, stop_key: str, draw: Callable[[Any], None] | No
     poller()
 
 
-def _draw(job: Job, label: str, stop_key: str, draw: Callable[[Any], None] | None) -> None:
+def _draw(job: Job, label: str | Callable[[Job], str], stop_key: str | None, draw: Callable[[Any], None] | None) -> None:
     job.beat()
     if not job.done:
-        st.progress(min(1.0, max(0.0, job.fraction)), text=f"{label} — {job.message}" if job.message else label)
+        text = label(job) if callable(label) else label
+        st.progress(min(1.0, max(0.0, job.fraction)), text=f"{text} — {job.message}" if job.message else text)
         if draw is not None and job.snapshot is not None:
             draw(job.snapshot)
         if job.cancel.is_set():
             st.caption(t("jobs.stopping"))
+        elif stop_key is None:
+            st.caption(t("jobs.background"))
         elif st.button(t("jobs.stop"), key=stop_key):
             job.stop()
             job.wait(STOP_WAIT_S)

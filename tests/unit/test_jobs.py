@@ -172,3 +172,31 @@ def test_a_stopped_gensim_run_through_a_job_keeps_its_vectors(tmp_path, monkeypa
     assert job.wait(30), "the gensim run did not end after Stop"
     result = job.outcome()
     assert result.stopped and 1 <= len(result.losses) < 200 and len(result.embeddings) > 100
+
+
+def test_published_snapshots_reach_the_page_and_stop_on_the_board_waits():
+    def work(progress, publish):
+        for epoch in range(1, 100_000):
+            publish({"epochs": epoch, "losses": [1.0 / e for e in range(1, epoch + 1)][-3:]})
+            try:
+                progress(epoch / 100_000, f"epoch {epoch}")
+            except StopRequested:
+                return epoch
+            time.sleep(0.001)
+
+    board = JobBoard({})
+    owner = object()
+    job = board.start("autoencoder", work, owner=owner, publishes=True)
+    assert job.owner is owner
+    wait_for(lambda: job.snapshot is not None and job.snapshot["epochs"] >= 3)
+    assert len(job.snapshot["losses"]) == 3
+    assert board.stop("autoencoder") is job and job.done and board.get("autoencoder") is None
+    assert job.outcome() >= 3 and board.stop("autoencoder") is None
+
+
+def test_the_examples_in_the_module_run():
+    import doctest
+
+    import app.jobs
+
+    assert doctest.testmod(app.jobs).failed == 0
