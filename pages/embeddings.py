@@ -17,7 +17,8 @@ from app.i18n import md, num, t
 st.title(t("embeddings.title"))
 emb = state.active_embeddings()
 ui.embedding_caption(emb.info)
-explore, load, train = st.tabs([t("embeddings.tab_explore"), t("embeddings.tab_load"), t("embeddings.tab_train")])
+# Keyed and state-tracking: the rerun that collects a finished training keeps the Train tab open.
+explore, load, train = st.tabs([t("embeddings.tab_explore"), t("embeddings.tab_load"), t("embeddings.tab_train")], key="emb_tab", on_change="rerun")
 
 # --- Explore: neighbours and statistics -------------------------------------------------------------
 with explore:
