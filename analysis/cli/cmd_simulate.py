@@ -15,10 +15,9 @@ import dataclasses
 
 from analysis.cli import add_command
 from analysis.errors import AnalysisError
-from analysis.feedback.compare import knobs_for, run
+from analysis.feedback.compare import base_config, knobs_for, run
 from analysis.feedback.config import KNOBS, POLICING_PRESET, PRESETS, parse_assignments, with_overrides
 from analysis.feedback.policing import POLICING_KNOBS, PolicingResult
-from analysis.feedback.share import base_config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -20,7 +20,17 @@ from typing import Any, Union
 import pandas as pd
 
 from analysis.errors import AnalysisError
-from analysis.feedback.config import KNOB_TABLES, KNOBS, POLICING_PRESET, FeedbackConfig, check_knob_name, parse_value, preset, validate
+from analysis.feedback.config import (
+    KNOB_TABLES,
+    KNOBS,
+    POLICING_PRESET,
+    PRESETS,
+    FeedbackConfig,
+    check_knob_name,
+    parse_value,
+    preset,
+    validate,
+)
 from analysis.feedback.policing import PolicingConfig, PolicingResult, simulate_policing
 from analysis.feedback.simulate import SimulationResult, simulate
 from analysis.progress import ProgressFn, report
@@ -39,6 +49,54 @@ class Comparison:
     preset: str | None = None  # for mode "preset"
     knob: str | None = None  # for mode "knob"
     value: Any = None  # for mode "knob": the knob's new value (raw strings are parsed)
+
+
+def comparison_text(comparison: Comparison) -> str:
+    """A comparison as one line of text (the shareable link's ``fb_compare``).
+
+    >>> comparison_text(Comparison(mode="knob", knob="exploration", value=0.2))
+    'knob:exploration=0.2'
+    """
+    if comparison.mode == "preset":
+        return f"preset:{comparison.preset}"
+    return f"knob:{comparison.knob}={value_text(comparison.value)}"
+
+
+def parse_comparison(text: str) -> Comparison:
+    """The comparison ``comparison_text`` wrote; an ``AnalysisError`` for anything else.
+
+    >>> parse_comparison("preset:random feed")
+    Comparison(mode='preset', preset='random feed', knob=None, value=None)
+    """
+    mode, _, rest = str(text).partition(":")
+    if mode == "preset" and rest in PRESETS:
+        return Comparison(mode="preset", preset=rest)
+    if mode == "knob" and "=" in rest:
+        knob, _, value = rest.partition("=")
+        return Comparison(mode="knob", knob=knob, value=value)
+    raise AnalysisError(f"The link's comparison '{text}' is not 'preset:NAME' or 'knob:NAME=VALUE'.")
+
+
+def value_text(value: Any) -> str:
+    """A knob value as a link writes it: whole floats without ``.0``, switches as 1/0.
+
+    >>> value_text(2.0), value_text(0.05), value_text(True)
+    ('2', '0.05', '1')
+    """
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def base_config(name: str) -> AnyConfig:
+    """The configuration a preset starts from (the policing urn's is ``PolicingConfig()``).
+
+    >>> base_config("policing urn").days, base_config("random feed").ranking
+    (1000, 'random')
+    """
+    return PolicingConfig() if name == POLICING_PRESET else preset(name)
 
 
 def knobs_for(config: AnyConfig) -> dict:

@@ -147,3 +147,18 @@ def test_policing_urn_with_and_without_correction(downloads):
     assert len(at.metric) == 2 and len(charts(at)) == 2
     csv = pd.read_csv(io.BytesIO(downloads["policing_urn_time_series.csv"]))
     assert len(csv) == 600 and "share_mean" in csv.columns
+
+
+def test_the_preset_and_its_knobs_keep_their_values_across_page_navigation():
+    """Issue #11: the preset selector reset to the first preset while the old results stayed on screen."""
+    at = open_page("feedback_loop.py")
+    at.selectbox(key="fb_preset").set_value("extremity penalty").run()
+    at.slider(key="fb_k_n_users").set_value(150).run()
+    at.switch_page(str(ROOT / "pages" / "weat.py"))
+    at.run()
+    assert "fb_preset" not in [s.key for s in at.selectbox] and "fb_preset" not in at.session_state  # Streamlit dropped it
+    at.switch_page(str(ROOT / "pages" / "feedback_loop.py"))
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="fb_preset").value == "extremity penalty"
+    assert at.slider(key="fb_k_n_users").value == 150 and at.slider(key="fb_k_extremity_penalty").value == 2.0
