@@ -17,7 +17,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Union
 
-import pandas as pd
+import numpy as np
 
 from analysis.errors import AnalysisError
 from analysis.feedback.config import (
@@ -146,27 +146,8 @@ def run_all(configs: list[AnyConfig], progress: ProgressFn | None = None) -> lis
     return results
 
 
-def time_series(results: dict[str, AnyResult]) -> pd.DataFrame:
-    """One table of every run's per-step (or per-day) series, with a ``configuration`` column."""
-    frames = []
-    for label, result in results.items():
-        frame = result.summary if isinstance(result, PolicingResult) else result.metrics
-        frame = frame.copy()
-        frame.insert(0, "configuration", label)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
 def final_values(result: SimulationResult, metrics: list[str], tail_share: float = 0.1) -> dict[str, float]:
     """Each metric averaged over the last ``tail_share`` of the steps (smooths step-to-step noise)."""
-    frame = result.metrics
-    tail = frame.tail(max(1, int(round(len(frame) * tail_share))))
-    return {m: float(tail[m].mean()) for m in metrics}
-
-
-def summary_table(results: dict[str, SimulationResult], metrics: list[str], tail_share: float = 0.1) -> pd.DataFrame:
-    """Metrics (rows) × configurations (columns) at the end of the runs, plus B − A for two runs."""
-    table = pd.DataFrame({label: final_values(r, metrics, tail_share) for label, r in results.items()})
-    if table.shape[1] == 2:
-        table["B − A"] = table.iloc[:, 1] - table.iloc[:, 0]
-    return table
+    series = result.metrics
+    tail = series.tail(max(1, int(round(len(series) * tail_share))))
+    return {m: float(np.nanmean(tail[m])) if len(tail) else float("nan") for m in metrics}

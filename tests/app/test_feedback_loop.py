@@ -11,9 +11,9 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from analysis.feedback.compare import time_series
 from analysis.feedback.config import KNOBS
 from analysis.feedback.policing import PolicingResult
+from analysis.tables.feedback import frame, time_series
 from tests.app.conftest import ENTRYPOINT, ROOT, assert_clean, open_page
 
 
@@ -92,8 +92,8 @@ def test_comparison_runs_two_configurations_side_by_side(downloads):
     first, second = results.values()
     assert first.config.world_seed == second.config.world_seed and second.config.n_users == 150  # same world
     # Common random numbers: identical during the random warm-up, then the engagement feed clicks more.
-    pd.testing.assert_series_equal(first.metrics["ctr"].iloc[:10], second.metrics["ctr"].iloc[:10])
-    assert (first.metrics["ctr"].iloc[12:] > second.metrics["ctr"].iloc[12:]).all()
+    pd.testing.assert_series_equal(frame(first.metrics)["ctr"].iloc[:10], frame(second.metrics)["ctr"].iloc[:10])
+    assert (frame(first.metrics)["ctr"].iloc[12:] > frame(second.metrics)["ctr"].iloc[12:]).all()
     faceted = [c for c in charts(at) if "facet" in c]
     assert len(faceted) == 6
     csv = pd.read_csv(io.BytesIO(downloads["feedback_loop_time_series.csv"]))

@@ -7,10 +7,11 @@ import dataclasses
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.feedback.compare import Comparison, second_config, summary_table, time_series
+from analysis.feedback.compare import Comparison, second_config
 from analysis.feedback.config import KNOBS, PRESETS, FeedbackConfig, parse_assignments, preset, with_overrides
 from analysis.feedback.policing import POLICING_KNOBS, PolicingConfig
 from analysis.feedback.simulate import simulate
+from analysis.tables.feedback import frame, summary_table, time_series
 
 
 def test_presets_have_the_names_of_the_issue():
@@ -73,7 +74,7 @@ def test_summary_table_and_time_series_label_the_configurations():
     results = {"A": simulate(a), "B": simulate(b)}
     table = summary_table(results, ["ctr", "welfare"])
     assert list(table.columns) == ["A", "B", "B − A"]
-    assert table.loc["ctr", "A"] == pytest.approx(results["A"].metrics["ctr"].tail(2).mean())
+    assert table.loc["ctr", "A"] == pytest.approx(frame(results["A"].metrics)["ctr"].tail(2).mean())
     assert table.loc["ctr", "B − A"] == pytest.approx(table.loc["ctr", "B"] - table.loc["ctr", "A"])
     series = time_series(results)
     assert series["configuration"].tolist() == ["A"] * 20 + ["B"] * 20
