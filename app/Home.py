@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` puts only app/ on t
 
 import streamlit as st  # noqa: E402
 
-from app import i18n, navigation, sidebar, widget_guard  # noqa: E402
+from app import i18n, jobs_view, navigation, sidebar, widget_guard  # noqa: E402
 
 widget_guard.install()  # integer number boxes sent NaN/inf get their default, not a traceback
 
@@ -23,4 +23,5 @@ st.set_page_config(page_title="Bias & Embedding Lab", page_icon="🧭", layout="
 i18n.language_selector()
 current = st.navigation(navigation.build_navigation())
 sidebar.embedding_switcher()
+jobs_view.keep_alive()  # a training run in the background lives on while another page is open
 current.run()

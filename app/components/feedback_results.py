@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.charts import feedback as charts
-from analysis.feedback.compare import summary_table, time_series
 from analysis.feedback.metrics import METRICS
+from analysis.tables.feedback import histogram_table, summary_table, time_series
 from app import ui
 from app.i18n import current_language, md, t
 
@@ -56,7 +56,7 @@ def render_loop(results: dict) -> None:
         st.session_state["fb_hist_step"] = last  # a new run starts at its last step
     step = st.slider(t("feedback.histogram_step"), min_value=0, max_value=max(last, 1), key="fb_hist_step")
     draw(("feedback-histogram", step, view), lambda: charts.stance_histogram_chart(
-        charts.histogram_table(results, step, t("feedback.before"), t("feedback.at_step")), stance_title=t("feedback.axis.stance"),
+        histogram_table(results, step, t("feedback.before"), t("feedback.at_step")), stance_title=t("feedback.axis.stance"),
         share_title=t("feedback.axis.share_users"), moment_title=t("feedback.axis.when")))
     ui.download_csv(series, "feedback_loop_time_series.csv", key="fb_download", label=t("feedback.download"))
 
