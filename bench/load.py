@@ -247,18 +247,20 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
         while time.perf_counter() < clock["deadline"]:
             for _ in range(3):
                 turn += 1
+                label, word = PRESET_BUTTONS[turn % len(PRESET_BUTTONS)], WORDS[turn % len(WORDS)]
                 if turn % 2:
-                    await timed("analogy", lambda label=PRESET_BUTTONS[turn % len(PRESET_BUTTONS)]: page.get_by_role("button", name=label, exact=True).click())
+                    await timed("analogy", lambda label=label: page.get_by_role("button", name=label, exact=True).click())
                 else:
-                    await timed("analogy", lambda word=WORDS[turn % len(WORDS)]: type_word(page.get_by_label("c", exact=True), word))
+                    await timed("analogy", lambda word=word: type_word(page.get_by_label("c", exact=True), word))
                 await think()
+            test, preset = WEAT_TESTS[turn % len(WEAT_TESTS)], FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]
             await timed("to weat", lambda: page.get_by_role("link", name="WEAT", exact=True).click())
             await think()
-            await timed("weat", lambda test=WEAT_TESTS[turn % len(WEAT_TESTS)]: choose(page, "Built-in test", test))
+            await timed("weat", lambda test=test: choose(page, "Built-in test", test))
             await think()
             await timed("to feedback loop", lambda: page.get_by_role("link", name="Feedback loop", exact=True).click())
             await think()
-            await timed("feedback preset", lambda name=FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]: choose(page, "Preset", name))
+            await timed("feedback preset", lambda preset=preset: choose(page, "Preset", preset))
             await timed("simulation", lambda: page.get_by_role("button", name="Run", exact=True).click())
             await think()
             await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
