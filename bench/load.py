@@ -18,7 +18,8 @@ the Analogies page ("open", outside the measured window); then, for ``--seconds`
 with ``--think`` seconds of pause after each interaction (0 by default: a stress test in which every
 student clicks again the moment the page has answered). A latency is the time from
 the action to the end of the rerun it triggered (Streamlit's ``data-test-script-state``). An error is
-an exception box on the page, an interaction that does not finish within 60 s, or a browser error.
+an exception box on the page, an interaction that does not finish within 60 s, or a browser error. No interaction starts after
+the window, so a run ends at most one interaction after ``--seconds``.
 With servers started here, their resident memory is sampled every second: the sum of RSS (which
 counts the shared, memory-mapped embedding once per process) and of PSS (which splits shared pages
 between the processes that map them: the honest total).
@@ -204,6 +205,10 @@ async def has_exception(page) -> bool:
     return await page.locator('[data-testid="stException"]').count() > 0
 
 
+class WindowOver(Exception):
+    """The measured window has ended: the session stops at its next interaction."""
+
+
 async def type_word(box, word: str) -> None:
     await box.fill(word)
     await box.press("Enter")
@@ -228,6 +233,8 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
 
     async def timed(name: str, action) -> None:
         started = time.perf_counter()
+        if clock["ready"].is_set() and started > clock["deadline"]:
+            raise WindowOver  # no interaction starts after the window: the run ends on time
         try:
             await action()
             latencies.setdefault(name, []).append(await script_done(page, started))
@@ -265,6 +272,8 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
             await think()
             await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
             await think()
+    except WindowOver:
+        pass
     except Exception as exc:  # noqa: BLE001
         errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         clock["opened"] += 1  # a session that failed to open must not hold the others back
