@@ -185,20 +185,35 @@ class MemorySampler(threading.Thread):
             self.stop.wait(1.0)
 
 
+# Watches the page's script state inside the browser (one call per interaction, not one round trip
+# every 50 ms per session: with 20 sessions that polling alone kept the browser and its driver busy).
+# Resolves with the milliseconds from its start to the end of the rerun: the state left "running"
+# and stayed so for 0.3 s, or (a rerun too quick to be seen running) stayed not running for 2 s.
+WATCH_SCRIPT = """() => new Promise(resolve => {
+  const t0 = performance.now();
+  let sawRunning = false, quietSince = null;
+  const tick = () => {
+    const el = document.querySelector('[data-test-script-state]');
+    const state = el ? el.getAttribute('data-test-script-state') : null;
+    const now = performance.now();
+    if (state === 'running') { sawRunning = true; quietSince = null; }
+    else if (quietSince === null) { quietSince = now; }
+    else if ((sawRunning && now - quietSince > 300) || now - quietSince > 2000) { resolve(quietSince - t0); return; }
+    setTimeout(tick, 50);
+  };
+  tick();
+})"""
+
+
 async def script_done(page, started: float, timeout_s: float = INTERACTION_TIMEOUT_S) -> float:
     """Seconds from ``started`` until the rerun the action triggered has finished (quiet for 0.3 s)."""
-    saw_running, quiet_since, finished_at = False, None, None
-    while time.perf_counter() - started < timeout_s:
-        state = await page.evaluate("() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')")
-        now = time.perf_counter()
-        if state == "running":
-            saw_running, quiet_since = True, None
-        elif quiet_since is None:
-            quiet_since, finished_at = now, now
-        elif (saw_running and now - quiet_since > 0.3) or now - quiet_since > 2.0:
-            return finished_at - started
-        await asyncio.sleep(0.05)
-    raise TimeoutError("the rerun did not finish")
+    watch_from = time.perf_counter()
+    remaining = timeout_s - (watch_from - started)
+    try:
+        ms = await asyncio.wait_for(page.evaluate(WATCH_SCRIPT), timeout=max(remaining, 0.1))
+    except asyncio.TimeoutError:
+        raise TimeoutError("the rerun did not finish") from None
+    return watch_from - started + ms / 1000
 
 
 async def has_exception(page) -> bool:
