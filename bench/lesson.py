@@ -45,6 +45,7 @@ CHILD = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
 started = time.perf_counter()
+import torch  # noqa: F401 - the app server imports torch at start (sidebar, device), before any lesson visit
 from analysis import lesson, lesson_models as models
 from analysis.embeddings import load_embeddings
 emb = load_embeddings() if {needs_emb!r} else None
