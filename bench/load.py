@@ -266,6 +266,7 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
             clock["ready"].set()
         await clock["ready"].wait()  # the measured window starts when every session is open
         turn = index * 7  # each session starts elsewhere in the lists, so sessions ask different things
+        chosen = {"weat": "WEAT 6:", "preset": FEEDBACK_PRESETS[0]}  # what the pages show first
         while time.perf_counter() < clock["deadline"]:
             for _ in range(3):
                 turn += 1
@@ -276,6 +277,12 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
                     await timed("analogy", lambda word=word: type_word(page.get_by_label("c", exact=True), word))
                 await think()
             test, preset = WEAT_TESTS[turn % len(WEAT_TESTS)], FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]
+            # choosing what is already chosen causes no rerun (and would time a 2-s wait): take the next
+            if test == chosen["weat"]:
+                test = WEAT_TESTS[(turn + 1) % len(WEAT_TESTS)]
+            if preset == chosen["preset"]:
+                preset = FEEDBACK_PRESETS[(turn + 1) % len(FEEDBACK_PRESETS)]
+            chosen.update(weat=test, preset=preset)
             await timed("to weat", lambda: page.get_by_role("link", name="WEAT", exact=True).click())
             await think()
             await timed("weat", lambda test=test: choose(page, "Built-in test", test))
