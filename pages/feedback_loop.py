@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import budget
-from analysis.feedback.compare import run_all, second_config
+from analysis.feedback.compare import second_config
 from analysis.feedback.config import FeedbackConfig
 from analysis.feedback.policing import PolicingResult
 from app import state, ui
@@ -46,7 +46,7 @@ with ui.guard():
             configs[comparison_label(comparison, config)] = second_config(config, comparison)
         progress, bar = ui.progress_bar(t("feedback.running"))
         progress = KeepOnStop(progress)  # Stop keeps the steps already simulated
-        results = run_all(list(configs.values()), progress)
+        results = state.simulation_results(list(configs.values()), progress)  # shared when finished
         st.session_state["fb_results"] = dict(zip(configs, results))
         st.session_state.pop("fb_hist_step", None)
         progress.resume()  # the Stop click's rerun, now that the partial run is stored
