@@ -131,7 +131,7 @@ def step7() -> None:
         }
     )
     right.table(frame.set_index(t("lesson.col.metric")))
-    right.markdown(t("lesson.step7.urn", runs=r.policing_runs, share=num(100 * r.policing_share, 0), true=num(100 * r.policing_true, 0)))
+    right.markdown(t("lesson.step7.urn", runs=num(r.policing_runs, 0), share=num(100 * r.policing_share, 0), true=num(100 * r.policing_true, 0)))
     full_page_link("feedback_loop.py", feedback_query())
 
 
