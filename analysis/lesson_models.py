@@ -187,7 +187,7 @@ def feedback_step(progress: ProgressFn | None = None) -> FeedbackStep:
     for i, name in enumerate(("engagement feed", "random feed")):
         report(progress, i / 3, name)
         metrics = simulate(preset(name)).metrics
-        finals[name] = {m: float(metrics[m].iloc[-1]) for m in FEED_METRICS}
+        finals[name] = {m: float(metrics[m][-1]) for m in FEED_METRICS}
         series[name] = [float(v) for v in metrics["stance_variance"]]
     report(progress, 2 / 3, "policing urn")
     urn = simulate_policing(PolicingConfig())

@@ -28,7 +28,7 @@ from typing import Iterator
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
-from analysis.progress import ProgressFn, report, subrange
+from analysis.progress import ProgressFn, StopRequested, report, subrange
 
 WIKI_FILE = "enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2"
 LEE_FILE = "lee_background.cor"
@@ -92,9 +92,13 @@ class TrainingResult:
     seconds: float
     quality: AnalogyQuality | None = None
     notes: list[str] = field(default_factory=list)
+    stopped: bool = False  # True when Stop ended training early (the vectors are what was trained)
+    fraction_trained: float = 1.0  # share of the planned epochs trained (below 1 after a Stop)
 
     def summary(self) -> dict:
         return {
+            "stopped": self.stopped,
+            "fraction_trained": self.fraction_trained,
             "config": asdict(self.config),
             "corpus": asdict(self.corpus),
             "vocab_size": self.embeddings.info.vocab_size,
@@ -217,14 +221,17 @@ def _evict_old_corpora(keep: int) -> None:
 class _StreamedCorpus:
     """Re-iterable view of a tokenised cache file, one sentence per line, reporting progress."""
 
-    def __init__(self, path: str, sentences: int, on_sentence=None):
+    def __init__(self, path: str, sentences: int, on_sentence=None, stopped=None):
         self.path, self.sentences, self.on_sentence = path, sentences, on_sentence
+        self.stopped = stopped  # () -> bool: end the stream early (gensim then finishes the epoch)
 
     def __iter__(self) -> Iterator[list[str]]:
         with open(self.path, encoding="utf-8") as fh:
             for i, line in enumerate(fh, start=1):
                 if self.on_sentence is not None and i % 25 == 0:
                     self.on_sentence(i)
+                if self.stopped is not None and self.stopped():
+                    return
                 yield line.split()
 
 
@@ -238,7 +245,11 @@ def train_word2vec(
     """Train word2vec on a corpus and return the embedding, the loss per epoch and its quality.
 
     Progress is reported per epoch and within epochs (by sentences streamed). Note that gensim
-    calls the within-epoch progress from its producer thread.
+    calls the within-epoch progress from its producer thread. A progress callback raising
+    ``StopRequested`` during training ends it early and returns what was trained (``stopped=True``,
+    no analogy evaluation): raising inside gensim's producer thread would hang its workers, so the
+    stop is noted there and the corpus stream ends, gensim finishes that epoch with what it got,
+    and training ends after it.
     """
     from gensim.models import Word2Vec
     from gensim.models.callbacks import CallbackAny2Vec
@@ -247,11 +258,16 @@ def train_word2vec(
     validate_config(config)
     corpus = prepare_corpus(source, config.lowercase, progress=subrange(progress, 0.0, 0.05))
     epochs = config.epochs
-    state = {"epoch": 0}
+    state = {"epoch": 0, "stop": False, "done": 0.0}
 
     def within_epoch(sentence: int) -> None:
+        if state["stop"]:
+            return
         done = (state["epoch"] + min(1.0, sentence / corpus.sentences)) / epochs
-        report(progress, 0.05 + 0.85 * done, f"epoch {state['epoch'] + 1}/{epochs}")
+        try:
+            report(progress, 0.05 + 0.85 * done, f"epoch {state['epoch'] + 1}/{epochs}")
+        except StopRequested:  # in gensim's producer thread: end the stream, never raise here
+            state["stop"], state["done"] = True, done
 
     losses: list[float] = []
 
@@ -264,8 +280,10 @@ def train_word2vec(
             losses.append(float(cumulative - self.previous))
             self.previous = cumulative
             state["epoch"] += 1
+            if state["stop"]:  # in the thread that called train(), after gensim's threads joined
+                raise _StopTraining
 
-    stream = _StreamedCorpus(corpus.path, corpus.sentences, within_epoch)
+    stream = _StreamedCorpus(corpus.path, corpus.sentences, within_epoch, stopped=lambda: state["stop"])
     started = time.perf_counter()
     report(progress, 0.05, "building the vocabulary")
     model = Word2Vec(
@@ -285,22 +303,32 @@ def train_word2vec(
     model.build_vocab(_StreamedCorpus(corpus.path, corpus.sentences))
     if len(model.wv) == 0:
         raise AnalysisError(f"No word occurs {config.min_count} times or more; lower min_count.")
-    model.train(
-        stream,
-        total_examples=model.corpus_count,
-        epochs=epochs,
-        compute_loss=True,
-        callbacks=[_EpochLogger()],
-    )
+    try:
+        model.train(
+            stream,
+            total_examples=model.corpus_count,
+            epochs=epochs,
+            compute_loss=True,
+            callbacks=[_EpochLogger()],
+        )
+    except _StopTraining:
+        pass  # the vectors hold every epoch gensim finished, the last one on the sentences it got
     seconds = time.perf_counter() - started
     name = f"{config.label()} on {corpus.name.split(' (')[0]}"
     emb = Embeddings(model.wv.index_to_key, model.wv.vectors, name=name, source=f"trained: {config.label()} on {corpus.name}")
+    if state["stop"]:
+        notes = [f"stopped after {state['done']:.0%} of training"]
+        return TrainingResult(emb, config, corpus, losses, seconds, None, notes, stopped=True, fraction_trained=state["done"])
     quality = None
     if evaluate:
         report(progress, 0.92, "evaluating on the Google analogy questions")
         quality = analogy_quality(emb)
     report(progress, 1.0, "done")
     return TrainingResult(emb, config, corpus, losses, seconds, quality)
+
+
+class _StopTraining(Exception):
+    """Ends ``Word2Vec.train`` from an epoch-end callback once a Stop was noted."""
 
 
 def analogy_quality(emb: Embeddings) -> AnalogyQuality:

@@ -71,7 +71,6 @@ class TorchTrainingResult(TrainingResult):
     device: str = "cpu"  # where the tables lived
     words_per_second: float = 0.0  # corpus words (before down-sampling) trained per second, all ranks
     world_size: int = 1  # torch.distributed processes
-    stopped: bool = False  # True when Stop ended training early (the vectors are what was trained)
     rank: int = 0  # this process's rank under torchrun (only rank 0 evaluates and writes)
     options: TorchOptions = field(default_factory=TorchOptions)
 
@@ -163,16 +162,18 @@ def train_word2vec_torch(
         dist.shutdown(ctx)  # the tables are identical on every rank now (synced after the last epoch)
     emb = trainer.embeddings(corpus.name)
     quality = None
-    if evaluate and ctx.rank == 0:
+    if evaluate and ctx.rank == 0 and not trainer.stopped:  # a stopped run's callback only raises again
         report(progress, 0.92, "evaluating on the Google analogy questions")
         quality = analogy_quality(emb)
-    report(progress, 1.0, "done")
+    if not trainer.stopped:
+        report(progress, 1.0, "done")
     stats = CorpusStats(corpus.name, corpus.documents, corpus.sentences, corpus.tokens, len(corpus.words), corpus.tokens_path)
     notes = [f"stopped after {trainer.fraction_done:.0%} of training"] if trainer.stopped else []
     return TorchTrainingResult(
         emb, config, stats, trainer.losses, trainer.seconds, quality, notes,
         device=device, words_per_second=trainer.words_per_second, world_size=ctx.world,
-        stopped=trainer.stopped, options=options, rank=ctx.rank,
+        stopped=trainer.stopped, fraction_trained=trainer.fraction_done if trainer.stopped else 1.0,
+        options=options, rank=ctx.rank,
     )
 
 

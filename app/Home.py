@@ -15,10 +15,11 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` puts only app/ on t
 
 import streamlit as st  # noqa: E402
 
-from app import i18n, navigation, sidebar  # noqa: E402
+from app import i18n, jobs_view, navigation, sidebar  # noqa: E402
 
 st.set_page_config(page_title="Bias & Embedding Lab", page_icon="🧭", layout="wide")
 i18n.language_selector()
 current = st.navigation(navigation.build_navigation())
 sidebar.embedding_switcher()
+jobs_view.keep_alive()  # a training run in the background lives on while another page is open
 current.run()

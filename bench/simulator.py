@@ -31,11 +31,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 
 from analysis.feedback import ranking  # noqa: E402
 from analysis.feedback.config import preset, with_overrides  # noqa: E402
 from analysis.feedback.simulate import simulate  # noqa: E402
+from analysis.feedback.steps import StepTable  # noqa: E402
 
 SIZE = {"n_users": 10_000, "n_publishers": 100, "posts_per_step": 2, "item_lifetime": 10, "steps": 500}
 
@@ -65,7 +65,7 @@ class DenseTopK:
         return top[rows, order]
 
 
-def timed(config) -> tuple[float, float, pd.DataFrame]:
+def timed(config) -> tuple[float, float, StepTable]:
     wall, cpu = time.perf_counter(), time.process_time()
     result = simulate(config)
     return time.perf_counter() - wall, time.process_time() - cpu, result.metrics
@@ -104,8 +104,8 @@ def main() -> int:
     print(f"peer:  {peer_wall * scale:6.2f} s wall, {peer_cpu * scale:6.2f} s CPU  "
           f"(dense users × items ranking, measured on {args.peer_steps} steps × {scale:g})")
     print(f"ratio: {peer_wall * scale / ours_wall:6.1f}× faster than the dense peer")
-    same = ours_metrics.iloc[: args.peer_steps].reset_index(drop=True)
-    if not np.allclose(same.to_numpy(), peer_metrics.to_numpy(), rtol=1e-9, atol=1e-12, equal_nan=True):
+    same = ours_metrics.rows(0, args.peer_steps)
+    if not np.allclose(same.matrix(), peer_metrics.matrix(), rtol=1e-9, atol=1e-12, equal_nan=True):
         print("ERROR: the dense peer's time series differs from ours", file=sys.stderr)
         return 1
     print(f"check: identical time series over the first {args.peer_steps} steps")

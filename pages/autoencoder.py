@@ -1,10 +1,10 @@
 """Autoencoder: train a bottleneck network live, compare it with PCA, and see the linear AE = PCA result.
 
 Training survives Streamlit's reruns: the trainer (model, optimiser, loss history) lives in
-``app.state``'s model store and a session flag says whether training is under way. Pressing Stop
-while epochs run makes Streamlit abandon that run at its next progress update (always between two
-epochs) and rerun with Stop pressed, which clears the flag; the model keeps every finished epoch.
-Any other widget touched mid-training reruns the page and training simply resumes where it was.
+``app.state``'s model store, a session flag says whether training is under way, and the epochs run
+in a background job of the session (``app.jobs``). Pressing Stop clears the flag and stops the job
+after its current epoch; the model keeps every finished epoch. Any other widget touched
+mid-training reruns the page, which finds the job still training and shows its bar again.
 The data chooser, the live run and the result tabs are in ``app/components/autoencoder_*.py``.
 """
 
@@ -62,6 +62,7 @@ with ui.guard():
     control = TrainingControl(st.session_state)
     if stop.button(t("autoencoder.stop"), key="autoencoder.stop"):
         control.stop()  # before Resume is drawn, so it is enabled at once
+        training.stop()  # the worker ends after its current epoch; the model keeps every finished one
     trainer: Trainer | None = state.session_model(results.SLOT)
     target = config.epochs if config is not None else 0
     can_resume = control.can_resume(trainer.epochs_done if trainer is not None else None, target)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import streamlit as st
 
 from analysis.charts import embeddings as charts
 from analysis.embeddings import DEFAULT_SOURCE
-from analysis.training import TrainingConfig, prepare_corpus
+from analysis.training import TrainingConfig, validate_config
 from app import server_paths, state, ui, uploads
-from app.components import embeddings_last_run, word2vec_engine
+from app.components import embeddings_last_run, word2vec_engine, word2vec_training
 from app.components.choice import choice
 from app.i18n import md, num, t
 
 st.title(t("embeddings.title"))
 emb = state.active_embeddings()
 ui.embedding_caption(emb.info)
-explore, load, train = st.tabs([t("embeddings.tab_explore"), t("embeddings.tab_load"), t("embeddings.tab_train")])
+# Keyed and state-tracking: the rerun that collects a finished training keeps the Train tab open.
+explore, load, train = st.tabs([t("embeddings.tab_explore"), t("embeddings.tab_load"), t("embeddings.tab_train")], key="emb_tab", on_change="rerun")
 
 # --- Explore: neighbours and statistics -------------------------------------------------------------
 with explore:
@@ -121,20 +121,14 @@ with train:
                 sg=arch == "skipgram", vector_size=vector_size, window=window, min_count=min_count,
                 negative=negative, epochs=epochs, seed=int(seed), workers=workers,
             )
+            validate_config(config)  # bad settings: a message now, not from the worker
             if corpus_kind == "path":
                 server_paths.check(corpus_source, "corpus file")
-            with st.status(t("embeddings.training"), expanded=True) as status, contextlib.ExitStack() as files:
-                if corpus_source == "upload":
-                    uploads.check_size(uploaded.name, uploaded.size)
-                    corpus_source = str(files.enter_context(uploads.temporary_file(uploaded.getvalue(), ".txt")))
-                stats = prepare_corpus(corpus_source, config.lowercase)
-                st.write(md("embeddings.corpus_stats", docs=num(stats.documents), tokens=num(stats.tokens), vocab=num(stats.vocabulary)))
-                fn = word2vec_engine.trainer(engine, batch_words)
-                result = ui.run_with_progress(fn, t("embeddings.training"), source=corpus_source, config=config)
-                status.update(label=t("embeddings.trained", seconds=f"{result.seconds:.1f}"), state="complete")
-            # Not activated: a new embedding must not replace the one a lecture is using by itself.
-            st.session_state["last_training_key"] = state.add_embedding(result.embeddings)
-            st.session_state["last_training"] = result.summary()
-            st.rerun()  # redraw every tab (and the sidebar, which now lists it)
+            payload = None
+            if corpus_source == "upload":
+                uploads.check_size(uploaded.name, uploaded.size)
+                payload = uploaded.getvalue()
+            word2vec_training.start(corpus_source, config, engine, batch_words, upload=payload)
+    word2vec_training.show()  # a run in progress (this or an earlier rerun's), or what it trained
 
     embeddings_last_run.show_last_run(emb)

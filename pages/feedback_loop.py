@@ -10,15 +10,15 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import budget
-from analysis.feedback.compare import run_all, second_config
+from analysis.feedback.compare import second_config
 from analysis.feedback.config import FeedbackConfig
 from analysis.feedback.policing import PolicingResult
 from app import state, ui
 from app.components import lesson_models
-from app.components.feedback_link import apply_link_once, write_link
+from app.components.feedback_link import restore_link, write_link
 from app.components.feedback_results import render_loop, render_policing
 from app.components.knob_panel import comparison_controls, comparison_label, knob_controls, preset_label, preset_picker
-from app.i18n import md, t
+from app.i18n import current_language, md, t
 from app.keep_on_stop import KeepOnStop
 
 st.title(t("feedback.title"))
@@ -26,9 +26,9 @@ st.markdown(t("feedback.intro"))
 with st.expander(t("feedback.loop_diagram"), expanded=True):
     lesson_models.loop_diagram()
 with ui.guard():
-    apply_link_once()
-    if "fb_link_error" in st.session_state:
-        st.warning(md("feedback.link_error", error=st.session_state.pop("fb_link_error")))
+    link = restore_link()
+    if link.error is not None:
+        st.warning(md("feedback.link_error", error=link.error.localised(current_language())))
     preset = preset_picker()
     config = knob_controls(preset)
     comparison = comparison_controls(config, preset)
@@ -46,12 +46,12 @@ with ui.guard():
             configs[comparison_label(comparison, config)] = second_config(config, comparison)
         progress, bar = ui.progress_bar(t("feedback.running"))
         progress = KeepOnStop(progress)  # Stop keeps the steps already simulated
-        results = run_all(list(configs.values()), progress)
+        results = state.simulation_results(list(configs.values()), progress)  # shared when finished
         st.session_state["fb_results"] = dict(zip(configs, results))
         st.session_state.pop("fb_hist_step", None)
         progress.resume()  # the Stop click's rerun, now that the partial run is stored
         bar.empty()
-        write_link(preset, config, comparison)
+        write_link(config, comparison)
     results = st.session_state.get("fb_results")
     if not results:
         st.info(t("feedback.empty"))

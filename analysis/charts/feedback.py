@@ -17,6 +17,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from analysis.tables.feedback import frame
+
 MAX_POINTS = 400  # points per line sent to the browser; longer series are thinned evenly
 FACET_WIDTH = 320  # width of one configuration's panel when two are compared
 
@@ -99,18 +101,6 @@ def stance_histogram_chart(
     return _side_by_side(chart, frame)
 
 
-def histogram_table(results: Mapping[str, object], step: int, before: str, after: str) -> pd.DataFrame:
-    """The stance histograms before the first step and at ``step`` of each run, in one long table."""
-    frames = []
-    for label, result in results.items():
-        hist = result.histogram_frame([0, step])
-        last = int(hist["step"].max())
-        hist["moment"] = np.where(hist["step"] == 0, before, after.format(step=last))
-        hist.insert(0, "configuration", label)
-        frames.append(hist)
-    return pd.concat(frames, ignore_index=True)
-
-
 def policing_chart(
     results: Mapping[str, object],
     day_title: str = "day",
@@ -128,7 +118,7 @@ def policing_chart(
         days = np.arange(1, result.shares.shape[0] + 1)
         for r in range(shown):
             paths.append(pd.DataFrame({"configuration": label, "run": r, "day": days, "share": result.shares[:, r]}))
-        band = result.summary[["day", "share_mean", "share_p10", "share_p90", "true_share"]].copy()
+        band = frame(result.summary)[["day", "share_mean", "share_p10", "share_p90", "true_share"]]
         band.insert(0, "configuration", label)
         bands.append(band)
     path_frame = _thin(pd.concat(paths, ignore_index=True).assign(key=lambda f: f["configuration"] + "/" + f["run"].astype(str)), "key")

@@ -15,10 +15,9 @@ import dataclasses
 
 from analysis.cli import add_command
 from analysis.errors import AnalysisError
-from analysis.feedback.compare import knobs_for, run
+from analysis.feedback.compare import base_config, knobs_for, run
 from analysis.feedback.config import KNOBS, POLICING_PRESET, PRESETS, parse_assignments, with_overrides
 from analysis.feedback.policing import POLICING_KNOBS, PolicingResult
-from analysis.feedback.share import base_config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -83,7 +82,7 @@ def _simulate(args: argparse.Namespace):
     if isinstance(result, PolicingResult):
         final = result.final_shares
         payload.update(
-            metrics=result.summary.to_dict(orient="records"),
+            metrics=result.summary.records(),
             final_weights=None,
             final_shares=final,
             summary={"true_share": result.true_share, "final_share_mean": float(final.mean()), "final_share_sd": float(final.std())},
@@ -94,11 +93,10 @@ def _simulate(args: argparse.Namespace):
         )
         return payload, text
     metrics = result.metrics
-    payload.update(metrics=metrics.to_dict(orient="records"), final_weights=result.final_weights)
+    payload.update(metrics=metrics.records(), final_weights=result.final_weights)
     rows = [f"{name}: {config.n_users} users × {config.live_items} live items × {len(metrics)} steps"]
     if len(metrics):
-        first, last = metrics.iloc[0], metrics.iloc[-1]
         rows += [f"{'metric':<22}{'step 1':>10}{'last step':>12}"]
-        rows += [f"{col:<22}{first[col]:>10.3f}{last[col]:>12.3f}" for col in metrics.columns if col != "step"]
+        rows += [f"{col:<22}{metrics[col][0]:>10.3f}{metrics[col][-1]:>12.3f}" for col in metrics.columns if col != "step"]
     rows += ["final learned weights: " + ", ".join(f"{k} {v:+.3f}" for k, v in result.final_weights.items())]
     return payload, "\n".join(rows)

@@ -17,10 +17,20 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Union
 
-import pandas as pd
+import numpy as np
 
 from analysis.errors import AnalysisError
-from analysis.feedback.config import KNOB_TABLES, KNOBS, POLICING_PRESET, FeedbackConfig, check_knob_name, parse_value, preset, validate
+from analysis.feedback.config import (
+    KNOB_TABLES,
+    KNOBS,
+    POLICING_PRESET,
+    PRESETS,
+    FeedbackConfig,
+    check_knob_name,
+    parse_value,
+    preset,
+    validate,
+)
 from analysis.feedback.policing import PolicingConfig, PolicingResult, simulate_policing
 from analysis.feedback.simulate import SimulationResult, simulate
 from analysis.progress import ProgressFn, report
@@ -39,6 +49,54 @@ class Comparison:
     preset: str | None = None  # for mode "preset"
     knob: str | None = None  # for mode "knob"
     value: Any = None  # for mode "knob": the knob's new value (raw strings are parsed)
+
+
+def comparison_text(comparison: Comparison) -> str:
+    """A comparison as one line of text (the shareable link's ``fb_compare``).
+
+    >>> comparison_text(Comparison(mode="knob", knob="exploration", value=0.2))
+    'knob:exploration=0.2'
+    """
+    if comparison.mode == "preset":
+        return f"preset:{comparison.preset}"
+    return f"knob:{comparison.knob}={value_text(comparison.value)}"
+
+
+def parse_comparison(text: str) -> Comparison:
+    """The comparison ``comparison_text`` wrote; an ``AnalysisError`` for anything else.
+
+    >>> parse_comparison("preset:random feed")
+    Comparison(mode='preset', preset='random feed', knob=None, value=None)
+    """
+    mode, _, rest = str(text).partition(":")
+    if mode == "preset" and rest in PRESETS:
+        return Comparison(mode="preset", preset=rest)
+    if mode == "knob" and "=" in rest:
+        knob, _, value = rest.partition("=")
+        return Comparison(mode="knob", knob=knob, value=value)
+    raise AnalysisError(f"The link's comparison '{text}' is not 'preset:NAME' or 'knob:NAME=VALUE'.")
+
+
+def value_text(value: Any) -> str:
+    """A knob value as a link writes it: whole floats without ``.0``, switches as 1/0.
+
+    >>> value_text(2.0), value_text(0.05), value_text(True)
+    ('2', '0.05', '1')
+    """
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)) if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def base_config(name: str) -> AnyConfig:
+    """The configuration a preset starts from (the policing urn's is ``PolicingConfig()``).
+
+    >>> base_config("policing urn").days, base_config("random feed").ranking
+    (1000, 'random')
+    """
+    return PolicingConfig() if name == POLICING_PRESET else preset(name)
 
 
 def knobs_for(config: AnyConfig) -> dict:
@@ -88,27 +146,8 @@ def run_all(configs: list[AnyConfig], progress: ProgressFn | None = None) -> lis
     return results
 
 
-def time_series(results: dict[str, AnyResult]) -> pd.DataFrame:
-    """One table of every run's per-step (or per-day) series, with a ``configuration`` column."""
-    frames = []
-    for label, result in results.items():
-        frame = result.summary if isinstance(result, PolicingResult) else result.metrics
-        frame = frame.copy()
-        frame.insert(0, "configuration", label)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-
-
 def final_values(result: SimulationResult, metrics: list[str], tail_share: float = 0.1) -> dict[str, float]:
     """Each metric averaged over the last ``tail_share`` of the steps (smooths step-to-step noise)."""
-    frame = result.metrics
-    tail = frame.tail(max(1, int(round(len(frame) * tail_share))))
-    return {m: float(tail[m].mean()) for m in metrics}
-
-
-def summary_table(results: dict[str, SimulationResult], metrics: list[str], tail_share: float = 0.1) -> pd.DataFrame:
-    """Metrics (rows) × configurations (columns) at the end of the runs, plus B − A for two runs."""
-    table = pd.DataFrame({label: final_values(r, metrics, tail_share) for label, r in results.items()})
-    if table.shape[1] == 2:
-        table["B − A"] = table.iloc[:, 1] - table.iloc[:, 0]
-    return table
+    series = result.metrics
+    tail = series.tail(max(1, int(round(len(series) * tail_share))))
+    return {m: float(np.nanmean(tail[m])) if len(tail) else float("nan") for m in metrics}

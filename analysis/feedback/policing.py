@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from analysis.feedback.config import KNOB_TABLES, Knob, validate
+from analysis.feedback.steps import StepTable
 from analysis.progress import ProgressFn, StopRequested, report
 
 # How many individual runs a result keeps in full for charts (all runs keep their final share).
@@ -73,7 +73,7 @@ class PolicingResult:
 
     config: PolicingConfig
     shares: np.ndarray  # (days, kept runs) A's share of patrols per day for the first KEPT_PATHS runs
-    summary: pd.DataFrame  # day, share_mean, share_p10, share_p90 over all runs, and true_share
+    summary: StepTable  # day, share_mean, share_p10, share_p90 over all runs, and true_share
     final_shares: np.ndarray  # (runs,) A's share on record after the last day
     stopped_early: bool = False
 
@@ -104,9 +104,11 @@ def simulate_policing(config: PolicingConfig, progress: ProgressFn | None = None
                 report(progress, done / days, f"day {done}/{days}")
     except StopRequested:
         stopped = True
-    summary = pd.DataFrame(stats[:done], columns=["share_mean", "share_p10", "share_p90"])
-    summary.insert(0, "day", np.arange(1, done + 1))
-    summary["true_share"] = config.true_share
+    summary = StepTable({
+        "day": np.arange(1, done + 1),
+        **{name: stats[:done, i] for i, name in enumerate(("share_mean", "share_p10", "share_p90"))},
+        "true_share": np.full(done, config.true_share),
+    })
     return PolicingResult(
         config=config,
         shares=shares[:done],

@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from analysis.feedback import metrics as M
 from analysis.feedback.adaptation import adapt_publishers, adapt_users
@@ -29,6 +28,7 @@ from analysis.feedback.config import FeedbackConfig, validate
 from analysis.feedback.engagement import FEATURES, EngagementModel, ItemFeatures, update_estimates
 from analysis.feedback.ranking import build_slates
 from analysis.feedback.shown import Shown
+from analysis.feedback.steps import StepTable
 from analysis.feedback.streams import Streams
 from analysis.feedback.world import World
 from analysis.progress import ProgressFn, StopRequested, report
@@ -39,23 +39,12 @@ class SimulationResult:
     """What a run leaves behind (small: no full per-step matrices)."""
 
     config: FeedbackConfig  # what was run, seeds included
-    metrics: pd.DataFrame  # one row per completed step: "step" then the columns of metrics.METRICS
+    metrics: StepTable  # one row per completed step: "step" then the columns of metrics.METRICS
     stance_histograms: np.ndarray  # (steps + 1, bins) counts; row 0 is before the first step
     histogram_edges: np.ndarray  # (bins + 1,) bin edges over [-1, 1]
     final_weights: dict[str, float]  # the platform's learned weights at the end, by feature name
     world: World  # the final state (users, publishers, items)
     stopped_early: bool = False  # True when a progress callback asked to stop
-
-    def histogram_frame(self, steps: list[int]) -> pd.DataFrame:
-        """Long table (step, stance, share) of the stance histograms at the given steps."""
-        centers = (self.histogram_edges[:-1] + self.histogram_edges[1:]) / 2
-        rows = []
-        for step in steps:
-            step = int(min(max(step, 0), len(self.stance_histograms) - 1))
-            counts = self.stance_histograms[step]
-            share = counts / max(counts.sum(), 1)
-            rows.append(pd.DataFrame({"step": step, "stance": centers, "share": share}))
-        return pd.concat(rows, ignore_index=True)
 
 
 class Simulation:
@@ -159,11 +148,10 @@ def simulate(config: FeedbackConfig, progress: ProgressFn | None = None) -> Simu
                 report(progress, done / steps, f"step {done}/{steps}")
     except StopRequested:
         stopped = True
-    frame = pd.DataFrame(table[:done], columns=list(M.METRICS))
-    frame.insert(0, "step", np.arange(1, done + 1))
+    columns = {"step": np.arange(1, done + 1), **{name: table[:done, i] for i, name in enumerate(M.METRICS)}}
     return SimulationResult(
         config=config,
-        metrics=frame,
+        metrics=StepTable(columns),
         stance_histograms=histograms[: done + 1],
         histogram_edges=M.histogram_edges(),
         final_weights={name: float(v) for name, v in zip(FEATURES, sim.model.weights)},

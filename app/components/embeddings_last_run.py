@@ -21,6 +21,8 @@ def show_last_run(active: Embeddings) -> None:
     if not summary:
         return
     st.subheader(t("embeddings.last_run"))
+    if summary.get("stopped"):  # Stop (or a closed browser) ended it: say how far it got
+        st.warning(t("embeddings.stopped", percent=num(100 * summary.get("fraction_trained", 0.0), 0)))
     corpus = summary["corpus"]
     st.write(md("embeddings.corpus_stats", docs=num(corpus["documents"]), tokens=num(corpus["tokens"]), vocab=num(corpus["vocabulary"])))
     m1, m2, m3 = st.columns(3)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.feedback.compare import Comparison, knobs_for
+from analysis.feedback.compare import Comparison, base_config, knobs_for
 from analysis.feedback.config import POLICING_PRESET, PRESETS, Knob, with_overrides
 from analysis.feedback.knob_values import contrasting_value, is_switch, other_preset, widget_value
 from analysis.feedback.policing import PolicingConfig
-from analysis.feedback.share import base_config
 from app.components.choice import choice
 from app.i18n import t
 
@@ -38,8 +37,7 @@ def knob_label(name: str) -> str:
 def set_widgets(config) -> None:
     """Put a configuration's values into the knob widgets' state."""
     for name, knob in knobs_for(config).items():
-        value = getattr(config, name)
-        st.session_state[KEY + name] = bool(value) if is_switch(knob) else value
+        st.session_state[KEY + name] = widget_value(knob, getattr(config, name))
 
 
 def load_preset() -> None:
@@ -78,9 +76,7 @@ def knob_widget(knob: Knob, key: str, label_key: str | None = None, label_values
 def knob_controls(preset: str):
     """Expanders of knob widgets; returns the configuration they describe."""
     base = base_config(preset)
-    knobs = knobs_for(base)
-    if KEY + next(iter(knobs)) not in st.session_state:
-        set_widgets(base)
+    knobs = knobs_for(base)  # their widget state is put there by the link's binder (feedback_link)
     groups = ("policing", "seeds") if isinstance(base, PolicingConfig) else LOOP_GROUPS
     values = {}
     for group in groups:

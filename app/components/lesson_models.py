@@ -139,9 +139,9 @@ def feedback_query() -> dict[str, str]:
     """The Feedback-loop page's URL for step 7: the engagement feed compared with the random feed."""
     from analysis.feedback.compare import Comparison
     from analysis.feedback.config import preset
-    from analysis.feedback.share import to_query
+    from app.components.feedback_link import link_query
 
-    return to_query("engagement feed", preset("engagement feed"), Comparison(mode="preset", preset="random feed"))
+    return link_query("engagement feed", preset("engagement feed"), Comparison(mode="preset", preset="random feed"))
 
 
 def step8() -> None:

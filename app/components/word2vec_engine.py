@@ -1,7 +1,7 @@
 """The Embeddings page's engine switch: gensim (CPU) or the PyTorch trainer (GPU), same settings.
 
 ``engine_picker`` draws the choice (and, for PyTorch, the device it will use and the step size);
-``trainer`` returns the function the page hands to ``ui.run_with_progress``; ``show_speed``
+``trainer`` returns the function the page runs as a background job (``word2vec_training``); ``show_speed``
 adds the PyTorch run's words per second to the last-run summary.
 """
 
@@ -50,5 +50,3 @@ def show_speed(summary: dict) -> None:
         return
     st.metric(t("w2v_engine.speed"), num(summary["words_per_second"], 0))
     st.caption(t("w2v_engine.speed_caption", engine=t("w2v_engine.torch"), device=summary["device"], batch=num(summary["options"]["batch_words"], 0)))
-    if summary.get("stopped"):
-        st.warning(t("w2v_engine.stopped"))

@@ -11,9 +11,9 @@ from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from analysis.feedback.compare import time_series
 from analysis.feedback.config import KNOBS
 from analysis.feedback.policing import PolicingResult
+from analysis.tables.feedback import frame, time_series
 from tests.app.conftest import ENTRYPOINT, ROOT, assert_clean, open_page
 
 
@@ -92,8 +92,8 @@ def test_comparison_runs_two_configurations_side_by_side(downloads):
     first, second = results.values()
     assert first.config.world_seed == second.config.world_seed and second.config.n_users == 150  # same world
     # Common random numbers: identical during the random warm-up, then the engagement feed clicks more.
-    pd.testing.assert_series_equal(first.metrics["ctr"].iloc[:10], second.metrics["ctr"].iloc[:10])
-    assert (first.metrics["ctr"].iloc[12:] > second.metrics["ctr"].iloc[12:]).all()
+    pd.testing.assert_series_equal(frame(first.metrics)["ctr"].iloc[:10], frame(second.metrics)["ctr"].iloc[:10])
+    assert (frame(first.metrics)["ctr"].iloc[12:] > frame(second.metrics)["ctr"].iloc[12:]).all()
     faceted = [c for c in charts(at) if "facet" in c]
     assert len(faceted) == 6
     csv = pd.read_csv(io.BytesIO(downloads["feedback_loop_time_series.csv"]))
@@ -147,3 +147,18 @@ def test_policing_urn_with_and_without_correction(downloads):
     assert len(at.metric) == 2 and len(charts(at)) == 2
     csv = pd.read_csv(io.BytesIO(downloads["policing_urn_time_series.csv"]))
     assert len(csv) == 600 and "share_mean" in csv.columns
+
+
+def test_the_preset_and_its_knobs_keep_their_values_across_page_navigation():
+    """Issue #11: the preset selector reset to the first preset while the old results stayed on screen."""
+    at = open_page("feedback_loop.py")
+    at.selectbox(key="fb_preset").set_value("extremity penalty").run()
+    at.slider(key="fb_k_n_users").set_value(150).run()
+    at.switch_page(str(ROOT / "pages" / "weat.py"))
+    at.run()
+    assert "fb_preset" not in [s.key for s in at.selectbox] and "fb_preset" not in at.session_state  # Streamlit dropped it
+    at.switch_page(str(ROOT / "pages" / "feedback_loop.py"))
+    at.run()
+    assert_clean(at)
+    assert at.selectbox(key="fb_preset").value == "extremity penalty"
+    assert at.slider(key="fb_k_n_users").value == 150 and at.slider(key="fb_k_extremity_penalty").value == 2.0

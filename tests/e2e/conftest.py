@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SERVER_LOG = ROOT / ".pytest_cache" / "e2e-streamlit.log"  # the app server's stdout and stderr (tests read it)
 CHROMIUM = os.environ.get("LAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,7 +36,8 @@ def _free_port() -> int:
 def app_url():
     port = _free_port()
     env = dict(os.environ, LAB_DEVICE="cpu", PYTHONUNBUFFERED="1")
-    log = open(ROOT / ".pytest_cache" / "e2e-streamlit.log", "w") if (ROOT / ".pytest_cache").is_dir() else subprocess.DEVNULL
+    SERVER_LOG.parent.mkdir(exist_ok=True)
+    log = open(SERVER_LOG, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app/Home.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],

@@ -7,9 +7,10 @@ import pandas as pd
 import pytest
 
 from analysis.charts import feedback as charts
-from analysis.feedback.compare import Comparison, run_all, second_config, time_series
+from analysis.feedback.compare import Comparison, run_all, second_config
 from analysis.feedback.config import preset, with_overrides
 from analysis.feedback.policing import PolicingConfig
+from analysis.tables.feedback import histogram_table, time_series
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def test_one_configuration_is_not_faceted_and_long_series_are_thinned():
 
 
 def test_stance_histograms_before_and_after(pair):
-    table = charts.histogram_table(pair, 15, "before", "step {step}")
+    table = histogram_table(pair, 15, "before", "step {step}")
     assert set(table["moment"]) == {"before", "step 15"}
     assert table.groupby(["configuration", "moment"])["share"].sum().to_numpy() == pytest.approx(1.0)
     spec = charts.stance_histogram_chart(table).to_dict()

@@ -11,6 +11,7 @@ from analysis.cli import main
 from analysis.feedback.config import preset, with_overrides
 from analysis.feedback.policing import PolicingConfig, simulate_policing
 from analysis.feedback.simulate import simulate
+from analysis.tables.feedback import frame
 
 
 def run_json(capsys, *argv):
@@ -27,8 +28,8 @@ def test_simulate_json_gives_per_step_metrics_and_final_weights(capsys):
     assert payload["preset"] == "engagement feed"
     assert payload["config"]["world_seed"] == 4 and payload["config"]["exploration"] == 0.1
     assert len(payload["metrics"]) == 12 and payload["metrics"][0]["step"] == 1
-    np.testing.assert_allclose([row["ctr"] for row in payload["metrics"]], result.metrics["ctr"])
-    np.testing.assert_allclose([row["w_agreement"] for row in payload["metrics"]], result.metrics["w_agreement"])
+    np.testing.assert_allclose([row["ctr"] for row in payload["metrics"]], frame(result.metrics)["ctr"])
+    np.testing.assert_allclose([row["w_agreement"] for row in payload["metrics"]], frame(result.metrics)["w_agreement"])
     assert payload["final_weights"] == pytest.approx(result.final_weights)
     assert set(payload["final_weights"]) == {"bias", "agreement", "extremity", "clickbait", "popularity"}
 

@@ -1,4 +1,4 @@
-"""Configs, knobs and presets; comparisons; and the shareable URL round trip."""
+"""Configs, knobs and presets; comparisons (the shareable link is tests/unit/test_feedback_link.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import dataclasses
 import pytest
 
 from analysis.errors import AnalysisError
-from analysis.feedback.compare import Comparison, second_config, summary_table, time_series
+from analysis.feedback.compare import Comparison, second_config
 from analysis.feedback.config import KNOBS, PRESETS, FeedbackConfig, parse_assignments, preset, with_overrides
 from analysis.feedback.policing import POLICING_KNOBS, PolicingConfig
-from analysis.feedback.share import from_query, to_query
 from analysis.feedback.simulate import simulate
+from analysis.tables.feedback import frame, summary_table, time_series
 
 
 def test_presets_have_the_names_of_the_issue():
@@ -68,38 +68,13 @@ def test_comparison_keeps_world_and_seeds_and_changes_the_rest():
     assert urn.correction == 1
 
 
-def test_link_round_trip_with_seeds_and_comparison():
-    cfg = with_overrides(preset("diversity slots"), {"n_users": 400, "exploration": 0.05, "world_seed": 11})
-    comparison = Comparison(mode="knob", knob="diversity_slots", value=0)
-    params = to_query("diversity slots", cfg, comparison)
-    assert params["fb_world_seed"] == "11" and params["fb_dynamics_seed"] == "1"
-    assert "fb_diversity_slots" not in params  # equal to the preset: not written
-    shared = from_query({**params, "lang": "de"})
-    assert shared.preset == "diversity slots" and shared.config == cfg
-    assert second_config(shared.config, shared.comparison) == second_config(cfg, comparison)
-    urn = with_overrides(PolicingConfig(), {"correction": 1, "days": 300})
-    back = from_query(to_query("policing urn", urn, Comparison(mode="knob", knob="correction", value=0)))
-    assert back.config == urn and back.comparison.knob == "correction"
-
-
-def test_bad_links_give_clear_messages():
-    with pytest.raises(AnalysisError, match="unknown preset"):
-        from_query({"fb_preset": "nope"})
-    with pytest.raises(AnalysisError, match="does not have"):
-        from_query({"fb_preset": "random feed", "fb_days": "3"})
-    with pytest.raises(AnalysisError, match="between"):
-        from_query({"fb_preset": "random feed", "fb_n_users": "-5"})
-    with pytest.raises(AnalysisError, match="comparison"):
-        from_query({"fb_preset": "random feed", "fb_compare": "sideways"})
-
-
 def test_summary_table_and_time_series_label_the_configurations():
     a = with_overrides(preset("engagement feed"), {"n_users": 100, "steps": 20, "n_publishers": 10})
     b = second_config(a, Comparison(mode="preset", preset="random feed"))
     results = {"A": simulate(a), "B": simulate(b)}
     table = summary_table(results, ["ctr", "welfare"])
     assert list(table.columns) == ["A", "B", "B − A"]
-    assert table.loc["ctr", "A"] == pytest.approx(results["A"].metrics["ctr"].tail(2).mean())
+    assert table.loc["ctr", "A"] == pytest.approx(frame(results["A"].metrics)["ctr"].tail(2).mean())
     assert table.loc["ctr", "B − A"] == pytest.approx(table.loc["ctr", "B"] - table.loc["ctr", "A"])
     series = time_series(results)
     assert series["configuration"].tolist() == ["A"] * 20 + ["B"] * 20
@@ -111,5 +86,3 @@ def test_infinite_or_nan_values_are_refused_for_int_and_float_knobs(raw):
     for name in ("n_users", "exploration"):
         with pytest.raises(AnalysisError, match="finite number"):
             with_overrides(preset("engagement feed"), {name: raw})
-    with pytest.raises(AnalysisError, match="finite number"):
-        from_query({"fb_preset": "random feed", "fb_steps": raw})

@@ -8,6 +8,7 @@ from scipy import stats
 
 from analysis.feedback.policing import KEPT_PATHS, PolicingConfig, simulate_policing
 from analysis.progress import StopRequested
+from analysis.tables.feedback import frame
 
 
 def test_classic_polya_urn_ends_at_a_uniformly_random_share():
@@ -28,7 +29,7 @@ def test_equal_rates_end_at_a_random_share_not_at_one_half():
 def test_unequal_rates_run_away_towards_the_busier_region():
     result = simulate_policing(PolicingConfig(rate_a=0.3, rate_b=0.1, days=1500, runs=100))
     assert result.final_shares.mean() > 0.95
-    assert result.summary["share_mean"].iloc[-1] > result.summary["share_mean"].iloc[100]
+    assert frame(result.summary)["share_mean"].iloc[-1] > frame(result.summary)["share_mean"].iloc[100]
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -50,8 +51,8 @@ def test_same_seed_same_paths_and_summary_columns():
     np.testing.assert_array_equal(first.shares, second.shares)
     np.testing.assert_array_equal(first.final_shares, second.final_shares)
     assert first.shares.shape == (200, min(30, KEPT_PATHS))
-    assert list(first.summary.columns) == ["day", "share_mean", "share_p10", "share_p90", "true_share"]
-    assert (first.summary["share_p10"] <= first.summary["share_p90"]).all()
+    assert list(frame(first.summary).columns) == ["day", "share_mean", "share_p10", "share_p90", "true_share"]
+    assert (frame(first.summary)["share_p10"] <= frame(first.summary)["share_p90"]).all()
 
 
 def test_stop_keeps_the_days_so_far():
@@ -60,4 +61,4 @@ def test_stop_keeps_the_days_so_far():
             raise StopRequested
 
     result = simulate_policing(PolicingConfig(days=100, runs=5), progress=stop)
-    assert result.stopped_early and len(result.summary) == 50
+    assert result.stopped_early and len(frame(result.summary)) == 50

@@ -20,6 +20,7 @@ from analysis.feedback.ranking import (
     with_diversity,
 )
 from analysis.feedback.world import World
+from analysis.tables.feedback import frame
 
 
 def brute_top_k(a, s, b, k, pools, user_pool):
@@ -216,6 +217,6 @@ def test_diversity_slots_when_no_item_leans_either_way(ranking):
         diversity_slots=3, ranking=ranking, warmup_steps=1,
     )
     result = simulate(config)
-    assert len(result.metrics) == 3
+    assert len(frame(result.metrics)) == 3
     pools, side = other_side_pools(np.zeros(6), np.array([0.5, -0.5]))
     assert pools.shape == (2, 1) and (pools == -1).all() and side.tolist() == [0, 1]

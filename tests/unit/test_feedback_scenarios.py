@@ -13,6 +13,7 @@ import pytest
 
 from analysis.feedback.config import preset, with_overrides
 from analysis.feedback.simulate import simulate
+from analysis.tables.feedback import frame
 
 SEEDS = (0, 1, 2)
 SIZE = {"n_users": 500, "steps": 150}
@@ -21,7 +22,7 @@ TAIL = 30
 
 def run(name: str, seed: int, **changes) -> pd.Series:
     config = with_overrides(preset(name), {**SIZE, "world_seed": seed, "dynamics_seed": seed + 100, **changes})
-    return simulate(config).metrics.tail(TAIL).mean()
+    return frame(simulate(config).metrics).tail(TAIL).mean()
 
 
 @pytest.fixture(scope="module")
@@ -50,15 +51,15 @@ def test_publishers_drift_to_more_extreme_and_more_clickbait_content_under_engag
     for metric in ("new_item_extremity", "new_item_clickbait"):
         assert mean(ends, "engagement feed", metric) > mean(ends, "random feed", metric) + 0.03, metric
     # ... and more than at the start (the initial publishers post about 0.39 and 0.2).
-    start = simulate(with_overrides(preset("engagement feed"), {**SIZE, "steps": 1})).metrics.iloc[0]
+    start = frame(simulate(with_overrides(preset("engagement feed"), {**SIZE, "steps": 1})).metrics).iloc[0]
     assert mean(ends, "engagement feed", "new_item_clickbait") > start["new_item_clickbait"] + 0.1
 
 
 def test_without_publisher_adaptation_new_content_is_the_same_in_both_feeds():
     # With common random numbers and fixed publishers, both feeds post exactly the same items.
     small = {"n_users": 200, "steps": 30, "publisher_adaptation": 0.0}
-    engagement = simulate(with_overrides(preset("engagement feed"), small)).metrics
-    random = simulate(with_overrides(preset("random feed"), small)).metrics
+    engagement = frame(simulate(with_overrides(preset("engagement feed"), small)).metrics)
+    random = frame(simulate(with_overrides(preset("random feed"), small)).metrics)
     pd.testing.assert_series_equal(engagement["new_item_clickbait"], random["new_item_clickbait"])
     pd.testing.assert_series_equal(engagement["new_item_extremity"], random["new_item_extremity"])
 

@@ -12,6 +12,7 @@ from analysis.feedback.config import preset, with_overrides
 from analysis.feedback.metrics import METRICS
 from analysis.feedback.simulate import Simulation, simulate
 from analysis.progress import StopRequested
+from analysis.tables.feedback import frame, histogram_frame
 
 SMALL = {"n_users": 200, "n_publishers": 20, "steps": 25}
 
@@ -23,10 +24,10 @@ def small(name="engagement feed", **changes):
 def test_same_seeds_give_identical_time_series():
     config = small()
     first, second = simulate(config), simulate(config)
-    pd.testing.assert_frame_equal(first.metrics, second.metrics)
+    pd.testing.assert_frame_equal(frame(first.metrics), frame(second.metrics))
     np.testing.assert_array_equal(first.stance_histograms, second.stance_histograms)
     assert first.final_weights == second.final_weights
-    assert list(first.metrics.columns) == ["step", *METRICS]
+    assert list(frame(first.metrics).columns) == ["step", *METRICS]
 
 
 def test_world_seed_fixes_the_start_and_dynamics_seed_the_rest():
@@ -37,35 +38,35 @@ def test_world_seed_fixes_the_start_and_dynamics_seed_the_rest():
     np.testing.assert_array_equal(base.world.item_stance, other_dynamics.world.item_stance)
     assert not np.array_equal(base.world.x, other_world.world.x)
     a, b = simulate(small()), simulate(small(dynamics_seed=99))
-    assert not a.metrics["ctr"].equals(b.metrics["ctr"])
+    assert not frame(a.metrics)["ctr"].equals(frame(b.metrics)["ctr"])
 
 
 def test_common_random_numbers_frozen_and_retrained_agree_until_the_warm_up_ends():
     warmup = 8
     retrained = simulate(small(warmup_steps=warmup))
     frozen = simulate(small("frozen model", warmup_steps=warmup))
-    pd.testing.assert_frame_equal(retrained.metrics.iloc[:warmup], frozen.metrics.iloc[:warmup])
-    assert not retrained.metrics.iloc[warmup + 2:].equals(frozen.metrics.iloc[warmup + 2:])
+    pd.testing.assert_frame_equal(frame(retrained.metrics).iloc[:warmup], frame(frozen.metrics).iloc[:warmup])
+    assert not frame(retrained.metrics).iloc[warmup + 2:].equals(frame(frozen.metrics).iloc[warmup + 2:])
     # The frozen model's weights stop changing after the warm-up.
-    w = frozen.metrics[["w_agreement", "w_extremity"]].to_numpy()
+    w = frame(frozen.metrics)[["w_agreement", "w_extremity"]].to_numpy()
     np.testing.assert_array_equal(w[warmup:], np.repeat(w[warmup - 1:warmup], len(w) - warmup, axis=0))
 
 
 def test_user_adaptation_off_keeps_stances_and_hostility():
     result = simulate(small(assimilation=0.0, repulsion=0.0, hostility_rate=0.0))
     np.testing.assert_array_equal(result.world.x, result.world.x_start)
-    assert (result.metrics["drift"] == 0).all()
-    assert result.metrics["hostility"].nunique() == 1
+    assert (frame(result.metrics)["drift"] == 0).all()
+    assert frame(result.metrics)["hostility"].nunique() == 1
     moved = simulate(small())
-    assert moved.metrics["drift"].iloc[-1] > 0
+    assert frame(moved.metrics)["drift"].iloc[-1] > 0
 
 
 def test_publisher_adaptation_off_keeps_publishers_and_content_steady():
     still = simulate(small(publisher_adaptation=0.0))
-    assert still.metrics["publisher_extremity"].nunique() == 1
-    assert still.metrics["publisher_clickbait"].nunique() == 1
+    assert frame(still.metrics)["publisher_extremity"].nunique() == 1
+    assert frame(still.metrics)["publisher_clickbait"].nunique() == 1
     moving = simulate(small())
-    assert moving.metrics["publisher_clickbait"].iloc[-1] != moving.metrics["publisher_clickbait"].iloc[0]
+    assert frame(moving.metrics)["publisher_clickbait"].iloc[-1] != frame(moving.metrics)["publisher_clickbait"].iloc[0]
 
 
 def test_learning_off_keeps_weights_and_estimates_at_zero():
@@ -86,7 +87,7 @@ def test_progress_reports_and_stop_keeps_the_finished_steps():
             raise StopRequested
 
     result = simulate(small(), progress=stop_after_ten)
-    assert result.stopped_early and len(result.metrics) == 10
+    assert result.stopped_early and len(frame(result.metrics)) == 10
     assert len(result.stance_histograms) == 11
     assert seen == sorted(seen)
 
@@ -96,18 +97,18 @@ def test_memory_stays_bounded_whatever_the_number_of_steps():
     # Only one row of metrics and one histogram per step are kept; the world keeps its size.
     assert long.world.item_stance.shape == short.world.item_stance.shape
     assert long.stance_histograms.shape == (61, short.stance_histograms.shape[1])
-    assert long.metrics.shape == (60, short.metrics.shape[1])
+    assert frame(long.metrics).shape == (60, frame(short.metrics).shape[1])
 
 
 def test_histogram_frame_shares_sum_to_one():
     result = simulate(small())
-    frame = result.histogram_frame([0, 25])
-    assert frame.groupby("step")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
+    table = histogram_frame(result, [0, 25])
+    assert table.groupby("step")["share"].sum().tolist() == pytest.approx([1.0, 1.0])
 
 
 def test_every_preset_runs_and_metrics_stay_in_range():
     for name in ["engagement feed", "random feed", "popularity", "frozen model", "diversity slots", "extremity penalty"]:
-        m = simulate(small(name)).metrics
+        m = frame(simulate(small(name)).metrics)
         assert m["ctr"].between(0, 1).all() and m["cross_cutting"].between(0, 1).all()
         assert m["mean_abs_stance"].between(0, 1).all() and m["hostility"].between(0, 1).all()
         assert (m["welfare"].dropna() <= 0).all()
@@ -116,10 +117,10 @@ def test_every_preset_runs_and_metrics_stay_in_range():
 def test_oracle_and_chronological_rankings_and_follow_everything():
     for changes in ({"ranking": "oracle"}, {"ranking": "chronological"}, {"follows": 0}, {"exploration": 0.2, "diversity_slots": 2}):
         result = simulate(small(**changes))
-        assert len(result.metrics) == SMALL["steps"]
+        assert len(frame(result.metrics)) == SMALL["steps"]
     oracle = simulate(small(ranking="oracle"))
     rand = simulate(small(ranking="random"))
-    assert oracle.metrics["ctr"].mean() > rand.metrics["ctr"].mean()
+    assert frame(oracle.metrics)["ctr"].mean() > frame(rand.metrics)["ctr"].mean()
 
 
 def test_frozen_result_config_is_kept_with_seeds():

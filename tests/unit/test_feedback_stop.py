@@ -8,6 +8,7 @@ from analysis.feedback.compare import run_all
 from analysis.feedback.config import preset, with_overrides
 from analysis.feedback.simulate import simulate
 from analysis.progress import StopRequested
+from analysis.tables.feedback import frame
 
 SMALL = {"n_users": 200, "n_publishers": 20, "steps": 25}
 
@@ -28,11 +29,11 @@ def test_stopped_run_returns_the_steps_already_simulated_and_they_equal_a_full_r
     full = simulate(small())
     partial = simulate(small(), progress=stop_at(0.4))
     assert partial.stopped_early and not full.stopped_early
-    done = len(partial.metrics)
-    assert 0 < done < len(full.metrics)
-    assert list(partial.metrics["step"]) == list(range(1, done + 1))
+    done = len(frame(partial.metrics))
+    assert 0 < done < len(frame(full.metrics))
+    assert list(frame(partial.metrics)["step"]) == list(range(1, done + 1))
     # the same seeds: the kept steps are exactly the first steps of the uninterrupted run
-    pd.testing.assert_frame_equal(partial.metrics, full.metrics.iloc[:done])
+    pd.testing.assert_frame_equal(frame(partial.metrics), frame(full.metrics).iloc[:done])
     assert (partial.stance_histograms == full.stance_histograms[: done + 1]).all()
 
 
@@ -46,7 +47,7 @@ def test_stop_in_a_comparison_keeps_a_and_does_not_start_b():
             raise StopRequested
 
     results = run_all(configs, stop_in_the_first_half)
-    assert len(results) == 1 and results[0].stopped_early and len(results[0].metrics) > 0
+    assert len(results) == 1 and results[0].stopped_early and len(frame(results[0].metrics)) > 0
     assert all(message.startswith("1/2") for message in seen)
     finished = run_all(configs)
     assert len(finished) == 2 and not any(r.stopped_early for r in finished)

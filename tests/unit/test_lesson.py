@@ -6,6 +6,7 @@ import pytest
 
 from analysis import lesson, lesson_models as models
 from analysis.errors import UnknownWordsError
+from analysis.tables.feedback import frame
 
 
 def test_analogy_lines_agree_with_gensim(glove):
@@ -97,7 +98,7 @@ def test_feedback_step_runs_the_presets():
     from analysis.feedback.simulate import simulate
 
     step = models.feedback_step()
-    reference = simulate(preset("random feed")).metrics
+    reference = frame(simulate(preset("random feed")).metrics)
     assert step.random["stance_variance"] == pytest.approx(float(reference["stance_variance"].iloc[-1]))
     assert step.engagement["stance_variance"] > step.random["stance_variance"]
     assert 0 <= step.policing_share <= 1 and step.policing_true == pytest.approx(0.75)

@@ -7,6 +7,7 @@ import doctest
 import pytest
 
 import app.url_state
+from analysis.errors import AnalysisError
 from app.url_state import Field, UrlBinder
 
 FIELDS = [
@@ -87,3 +88,70 @@ def test_a_link_reproduces_the_view_in_a_fresh_session():
     fresh = {}
     b.restore(fresh, dict(url))
     assert {k: fresh[k] for k in first if k.startswith("page.")} == {k: first[k] for k in first if k.startswith("page.")}
+
+
+def preset_binder(**options) -> UrlBinder:
+    """A preset and a size whose default depends on it; the size is written only where it differs."""
+    sizes = {"small": 10, "large": 100}
+
+    def parse_size(raw: str) -> int:
+        if not raw.isdigit():
+            raise ValueError(f"{raw!r} is not a size")
+        return int(raw)
+
+    return UrlBinder("p.", [
+        Field("preset", "preset", str, "small", choices=tuple(sizes)),
+        Field("n", "n", int, lambda earlier: sizes[earlier["preset"]], parser=parse_size, encoder=lambda v: f"{v:d}", omit_default=True),
+        Field("seed", "seed", int, 0, low=0),
+    ], **options)
+
+
+def test_a_default_may_depend_on_an_earlier_field_and_only_what_differs_is_written():
+    b, session = preset_binder(), {}
+    b.restore(session, {"preset": "large"})
+    assert session["p.n"] == 100  # the large preset's default, not the small one's
+    url: dict[str, str] = {}
+    b.publish(session, url)
+    assert url == {"preset": "large", "seed": "0"}  # n equals its preset's default: left out
+    session["p.n"] = 10
+    b.publish(session, url)
+    assert url["n"] == "10"  # the small preset's value differs from the large preset's
+
+
+def test_a_field_may_bring_its_own_parser():
+    b, session = preset_binder(), {}
+    assert b.restore(session, {"n": "x5", "seed": "3"}).from_url
+    assert session["p.n"] == 10 and session["p.seed"] == 3  # lenient: the bad value falls back alone
+
+
+def test_a_strict_binder_takes_a_link_whole_or_not_at_all():
+    b, session = preset_binder(strict=True), {}
+    restored = b.restore(session, {"preset": "large", "n": "x5", "seed": "3"})
+    assert not restored.from_url and "x5" in str(restored.error)
+    assert (session["p.preset"], session["p.n"], session["p.seed"]) == ("small", 10, 0)  # nothing from the link
+    good = b.restore({}, {"preset": "large", "n": "7"})
+    assert good.from_url and good.error is None
+
+
+def test_a_strict_binder_checks_the_values_together():
+    def check(values):
+        if values.get("n", 0) > 50 and values.get("preset") == "small":
+            raise AnalysisError("A small world has at most 50.")
+
+    b = preset_binder(strict=True, check=check)
+    session: dict = {}
+    assert str(b.restore(session, {"preset": "small", "n": "60"}).error) == "A small world has at most 50."
+    assert session["p.n"] == 10
+    session = {}
+    assert b.restore(session, {"preset": "large", "n": "60"}).from_url and session["p.n"] == 60
+
+
+def test_the_dependent_default_survives_navigation_as_the_users_value():
+    b, session = preset_binder(), {}
+    b.restore(session, {})
+    session["p.preset"], session["p.n"] = "large", 42
+    b.restore(session, {})
+    for key in ("p.preset", "p.n"):
+        del session[key]  # another page was drawn
+    b.restore(session, {"preset": "small"})
+    assert (session["p.preset"], session["p.n"]) == ("large", 42)
