@@ -16,12 +16,14 @@ from analysis.text import (
     LANGUAGES,
     catalogue,
     format_number,
+    format_percent,
+    format_signed,
     register_locales,
     text,
 )
 from app.escape import plain
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "pct", "signed", "strings", "t"]
 
 register_locales(Path(__file__).resolve().parent / "locales")
 
@@ -57,6 +59,16 @@ def md(key: str, **values: object) -> str:
 def num(x: float, digits: int | None = None) -> str:
     """``x`` formatted for the session's language (``399.997`` and ``0,452`` in German)."""
     return format_number(x, current_language(), digits)
+
+
+def pct(share: float, digits: int = 1) -> str:
+    """A share as a percentage in the session's language (``45.2%``, ``45,2 %``)."""
+    return format_percent(share, current_language(), digits)
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """``x`` with its sign, in the session's language (``+0.25``, ``+0,25``)."""
+    return format_signed(x, current_language(), digits)
 
 
 def language_selector() -> None:

@@ -11,7 +11,7 @@ from analysis.tables.latent import autoencoder_map_frame
 from app import state, ui
 from app.components.choice import choice
 from app.components.latent_words import titled
-from app.i18n import md, num, t
+from app.i18n import md, num, pct, t
 
 SLOT = "latent"  # the page's model slot in app.state
 
@@ -26,10 +26,10 @@ def view_pca(selection: WordSelection, three_d: bool) -> None:
     else:
         frame = points_frame(selection, result.coords[:, :2])
         share = result.explained_variance_ratio
-        chart = scatter_chart(frame, x_title=f"PC1 ({share[0]:.1%})", y_title=f"PC2 ({share[1]:.1%})", pairs=selection.pairs)
+        chart = scatter_chart(frame, x_title=f"PC1 ({pct(share[0])})", y_title=f"PC2 ({pct(share[1])})", pairs=selection.pairs)
         st.altair_chart(chart, width="stretch")
     st.altair_chart(pca_variance_chart(result, title=t("latent.variance_title"), axis_title=t("latent.variance_axis")), width="stretch")
-    st.caption(md("latent.variance_caption", share=f"{result.explained_variance_ratio[:needed].sum():.1%}", k=needed))
+    st.caption(md("latent.variance_caption", share=pct(result.explained_variance_ratio[:needed].sum()), k=needed))
     ui.download_csv(frame, "pca_coordinates.csv", key="latent.pca_csv")
 
 
