@@ -23,11 +23,14 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
+import string
 from collections.abc import Iterator, Mapping, Sized
 from dataclasses import dataclass
 from typing import BinaryIO
 
 from analysis.errors import AnalysisError
+from analysis.text import text
 
 
 @dataclass(frozen=True)
@@ -104,14 +107,51 @@ def env_name(limit: str) -> str:
 
 
 class BudgetExceeded(AnalysisError):
-    """An input over one of the budget's limits; the message names the limit and how to raise it."""
+    """An input over one of the budget's limits; the message names the limit and how to raise it.
 
-    def __init__(self, limit: str, value: int, allowed: int, what: str, unit: str, message: str | None = None):
+    The message is a catalogue entry (``analysis/locales/budget.json``: ``errors.budget_exceeded``
+    or the ``key`` given), so it reaches the page in German; ``what`` — the callers' English phrase
+    such as "The word list" — is translated by the ``budget.what.*`` templates, the unit by
+    ``budget.unit.<limit>``. Numbers follow the language (1,000 / 1.000).
+
+        >>> err = BudgetExceeded("list_words", 1200, 1000, "The word list 'X'", "words")
+        >>> str(err)
+        "The word list 'X' has 1,200 words, more than the limit of 1,000 words (set LAB_MAX_LIST_WORDS to raise it)."
+        >>> err.localised("de")
+        "Die Wortliste 'X' hat 1.200 Wörter, mehr als die Grenze von 1.000 Wörter (mit LAB_MAX_LIST_WORDS erhöhbar)."
+    """
+
+    def __init__(self, limit: str, value: int, allowed: int, what: str, unit: str, message: str | None = None, key: str = "errors.budget_exceeded", values: dict | None = None):
         self.limit, self.value, self.allowed = limit, value, allowed
-        super().__init__(
-            message
-            or f"{what} has {value:,} {unit}, more than the limit of {allowed:,} {unit} (set {env_name(limit)} to raise it)."
-        )
+        values = {"what": what, "value": int(value), "allowed": int(allowed), "unit": unit, "env": env_name(limit), **(values or {})}
+        super().__init__(message or "", key=None if message and key == "errors.budget_exceeded" else key, values=values)
+
+    def localised(self, lang: str) -> str:
+        if not self.key:  # a caller's own English sentence: matched against the catalogue as usual
+            return super().localised(lang)
+        values = dict(self.values)
+        values["what"] = _translate_what(str(values["what"]), lang)
+        if values.get("unit") == UNITS.get(self.limit):
+            values["unit"] = text(f"budget.unit.{self.limit}", lang)
+        return text(self.key, lang, **values)
+
+
+def _translate_what(english: str, lang: str) -> str:
+    """A caller's phrase ("The word list 'X'") in ``lang`` by the ``budget.what.*`` templates; else as is."""
+    from analysis.errors import _fill
+    from analysis.text import catalogue
+
+    templates = [texts for key, texts in catalogue().items() if key.startswith("budget.what.")]
+    for texts in sorted(templates, key=lambda t: -len(t["en"])):  # "{name}: member … (shape …)" before "{name} (shape …)"
+        parts = []
+        for literal, field, _spec, _conv in string.Formatter().parse(texts["en"]):
+            parts.append(re.escape(literal))
+            if field is not None:
+                parts.append(f"(?P<{field}>.+?)")
+        match = re.fullmatch("".join(parts), english, re.DOTALL)
+        if match:
+            return _fill(texts.get(lang) or texts["en"], match.groupdict())
+    return english
 
 
 def current() -> Budget:
@@ -164,11 +204,7 @@ class CappedReader:
     def _account(self, data: bytes) -> bytes:
         self.count += len(data)
         if self.count > self.limit:
-            raise BudgetExceeded(
-                "decompressed_bytes", self.count, self.limit, self.name, "bytes",
-                f"{self.name} decompresses to more than the limit of {self.limit:,} bytes; reading stopped there "
-                f"(set {env_name('decompressed_bytes')} to raise it).",
-            )
+            raise BudgetExceeded("decompressed_bytes", self.count, self.limit, self.name, "bytes", key="errors.budget_decompressed")
         return data
 
     def read(self, size: int = -1) -> bytes:

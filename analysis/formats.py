@@ -216,10 +216,7 @@ def _lines(fh: BinaryIO, name: str) -> Iterator[tuple[int, bytes]]:
     while line := fh.readline(most + 1):
         number += 1
         if len(line) > most and not line.endswith(b"\n"):
-            raise budget.BudgetExceeded(
-                "line_bytes", len(line), most, name, "bytes",
-                f"{name}, line {number}: longer than the limit of {most:,} bytes per line (set LAB_MAX_LINE_BYTES to raise it).",
-            )
+            raise budget.BudgetExceeded("line_bytes", len(line), most, name, "bytes", key="errors.budget_line", values={"line": number})
         yield number, line.rstrip(b"\r\n")
 
 
@@ -286,11 +283,7 @@ def _read_text(fh: BinaryIO, name: str, source: str, limit: int | None) -> Embed
         if word in out.seen:
             out.duplicates.append(word)
             if len(out.duplicates) > out.plan.vocabulary:  # a file of repeated lines would parse for minutes
-                raise budget.BudgetExceeded(
-                    "vocabulary", len(out.duplicates), out.plan.vocabulary, name, "words",
-                    f"{name} repeats words on more than {out.plan.vocabulary:,} lines, the vocabulary limit "
-                    f"(set LAB_MAX_VOCABULARY to raise it).",
-                )
+                raise budget.BudgetExceeded("vocabulary", len(out.duplicates), out.plan.vocabulary, name, "words", key="errors.budget_repeats")
             continue
         out.seen.add(word)
         out.words.append(word)

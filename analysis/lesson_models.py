@@ -21,6 +21,25 @@ from analysis.progress import ProgressFn, report
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
+def warm_up() -> bool:
+    """Pay the lesson's one-time import costs now: scikit-learn and torch's optimiser machinery.
+
+    The first ``torch.optim.Adam`` of a process imports ``torch._dynamo`` (≈ 2 s on 2 cores) and the
+    first k-means, SVM or digits load imports scikit-learn (≈ 1.5 s); warm, step 6a takes 0.5 s.
+    The Lesson page runs this in its background thread as soon as it opens.
+
+        >>> warm_up()
+        True
+    """
+    import sklearn.cluster  # noqa: F401 - steps 5 (k-means) and 6 (digits)
+    import sklearn.datasets  # noqa: F401
+    import sklearn.svm  # noqa: F401
+    import torch
+
+    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+    return True
+
+
 @dataclass(frozen=True)
 class LinearPcaDefaults:
     latent: int = 2  # bottleneck k, compared with the top-k principal components
@@ -41,13 +60,19 @@ class LinearPcaStep:
         return max(self.angles_deg)
 
 
+def linear_pca_config(defaults: LinearPcaDefaults = LinearPcaDefaults()):
+    """The ``AutoencoderConfig`` of step 6a (full-batch linear AE on the 64-pixel digits)."""
+    from analysis.autoencoder import AutoencoderConfig
+
+    return AutoencoderConfig(input_dim=64, latent_dim=defaults.latent, epochs=defaults.epochs, lr=defaults.lr)
+
+
 def linear_pca_step(defaults: LinearPcaDefaults = LinearPcaDefaults(), device: str = "cpu") -> LinearPcaStep:
     """Step 6a: a linear autoencoder on the digits learns PCA's subspace (Baldi & Hornik 1989)."""
-    from analysis.autoencoder import AutoencoderConfig, Trainer, linear_pca_check
+    from analysis.autoencoder import Trainer, linear_pca_check
     from analysis.images import load_digits
 
-    config = AutoencoderConfig(input_dim=64, latent_dim=defaults.latent, epochs=defaults.epochs, lr=defaults.lr)
-    check = linear_pca_check(Trainer(load_digits().data, config, device).train())
+    check = linear_pca_check(Trainer(load_digits().data, linear_pca_config(defaults), device).train())
     return LinearPcaStep(check.k, check.angles_deg, check.ae_mse, check.pca_mse, defaults.epochs)
 
 
@@ -69,17 +94,23 @@ class BottleneckStep:
     stopped: bool  # True when Stop ended training early
 
 
-def bottleneck_step(defaults: BottleneckDefaults = BottleneckDefaults(), device: str = "cpu", progress: ProgressFn | None = None) -> BottleneckStep:
-    """Step 6b: the 3072 → 200 ReLU/sigmoid network on bundled colour patches, with reconstructions."""
-    from analysis.autoencoder import AutoencoderConfig, Trainer
-    from analysis.images import load_photo_patches
+def bottleneck_config(defaults: BottleneckDefaults = BottleneckDefaults()):
+    """The ``AutoencoderConfig`` of step 6b: 3072 → ``latent`` ReLU → 3072 sigmoid, raw pixels in [0, 1]."""
+    from analysis.autoencoder import AutoencoderConfig
 
-    photos = load_photo_patches()
-    config = AutoencoderConfig(
+    return AutoencoderConfig(
         input_dim=3072, latent_dim=defaults.latent, activation="relu", output_activation="sigmoid", scaling="none",
         lr=defaults.lr, epochs=defaults.epochs, batch_size=defaults.batch_size,
     )
-    trainer = Trainer(photos.data, config, device).train(progress=progress)
+
+
+def bottleneck_step(defaults: BottleneckDefaults = BottleneckDefaults(), device: str = "cpu", progress: ProgressFn | None = None) -> BottleneckStep:
+    """Step 6b: the 3072 → 200 ReLU/sigmoid network on bundled colour patches, with reconstructions."""
+    from analysis.autoencoder import Trainer
+    from analysis.images import load_photo_patches
+
+    photos = load_photo_patches()
+    trainer = Trainer(photos.data, bottleneck_config(defaults), device).train(progress=progress)
     # Evenly spread rows: both photographs and different parts of each.
     rows = np.linspace(0, len(photos.data) - 1, defaults.shown).astype(int)
     originals = photos.images(rows)
@@ -95,13 +126,19 @@ class GdDefaults:
     lr: float = 0.01  # Adam step size, the same for all three
 
 
+def gd_config(defaults: GdDefaults = GdDefaults()):
+    """The ``AutoencoderConfig`` every variant of step 6c starts from (the batch size is the variant's)."""
+    from analysis.autoencoder import AutoencoderConfig
+
+    return AutoencoderConfig(input_dim=64, latent_dim=2, lr=defaults.lr, epochs=defaults.epochs)
+
+
 def gd_step(defaults: GdDefaults = GdDefaults(), device: str = "cpu", progress: ProgressFn | None = None):
     """Step 6c: batch vs stochastic vs mini-batch GD on the digits (``autoencoder.compare_gd_variants``)."""
-    from analysis.autoencoder import AutoencoderConfig, compare_gd_variants
+    from analysis.autoencoder import compare_gd_variants
     from analysis.images import load_digits
 
-    config = AutoencoderConfig(input_dim=64, latent_dim=2, lr=defaults.lr)
-    return compare_gd_variants(load_digits().data, config, device, epochs=defaults.epochs, mini_batch=defaults.mini_batch, max_samples=defaults.samples, progress=progress)
+    return compare_gd_variants(load_digits().data, gd_config(defaults), device, epochs=defaults.epochs, mini_batch=defaults.mini_batch, max_samples=defaults.samples, progress=progress)
 
 
 @dataclass(frozen=True)
@@ -111,13 +148,19 @@ class OverKDefaults:
     lr: float = 0.02  # Adam step size
 
 
+def over_k_config(defaults: OverKDefaults = OverKDefaults()):
+    """The ``AutoencoderConfig`` of step 6d (its bottleneck size is replaced by each k)."""
+    from analysis.autoencoder import AutoencoderConfig
+
+    return AutoencoderConfig(input_dim=64, latent_dim=max(defaults.ks), epochs=defaults.epochs, lr=defaults.lr)
+
+
 def over_k_step(defaults: OverKDefaults = OverKDefaults(), device: str = "cpu", progress: ProgressFn | None = None):
     """Step 6d: linear AE vs PCA reconstruction error over k (``autoencoder.reconstruction_error_over_k``)."""
-    from analysis.autoencoder import AutoencoderConfig, reconstruction_error_over_k
+    from analysis.autoencoder import reconstruction_error_over_k
     from analysis.images import load_digits
 
-    config = AutoencoderConfig(input_dim=64, latent_dim=1, epochs=defaults.epochs, lr=defaults.lr)
-    return reconstruction_error_over_k(load_digits().data, config, defaults.ks, device, progress=progress)
+    return reconstruction_error_over_k(load_digits().data, over_k_config(defaults), defaults.ks, device, progress=progress)
 
 
 # --- step 7: feedback loops ------------------------------------------------------------------------

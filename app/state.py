@@ -411,3 +411,92 @@ def session_memo(key: str, identity: tuple, compute):
     value = compute()
     st.session_state[key] = (identity, value)
     return value
+
+
+# --- class-wide shared results ------------------------------------------------------------------
+# A class runs the same presets: twenty students asking man : king :: woman, opening WEAT test 6 or
+# running the default feedback world get one shared answer instead of twenty computations. Every
+# key holds everything the result depends on (the embedding's content hash, the inputs, the
+# options), so a hit is the same object a fresh computation would give; results are read-only.
+MAX_ANALOGY_ANSWERS = 512  # analogy results (a few KB each) for all sessions together
+MAX_WEAT_RESULTS = 64  # WEAT results (per-word associations of up to ~200 words each)
+MAX_SIMULATIONS = 16  # feedback-loop runs (time series of a few hundred steps, ~1 MB each)
+MAX_CHART_SPECS = 1024  # Vega-Lite specs with their Arrow data (a few KB each)
+
+
+@st.cache_resource
+def _shared_results() -> dict[str, SharedLRU]:
+    return {
+        "analogy": SharedLRU(MAX_ANALOGY_ANSWERS),
+        "weat": SharedLRU(MAX_WEAT_RESULTS),
+        "simulation": SharedLRU(MAX_SIMULATIONS),
+        "chart": SharedLRU(MAX_CHART_SPECS),
+    }
+
+
+def analogy_answer(emb_hash: str, positive: tuple[str, ...], negative: tuple[str, ...], options: tuple, _emb: Embeddings):
+    """``analysis.analogy.analogy(_emb, positive, negative, **dict(options))`` shared by embedding hash and inputs."""
+    from analysis.analogy import analogy
+
+    key = (emb_hash, tuple(positive), tuple(negative), tuple(sorted(options)))
+    return _shared_results()["analogy"].get_or_compute(key, lambda: analogy(_emb, list(positive), list(negative), **dict(options)))
+
+
+def weat_result(emb_hash: str, sets: tuple[tuple[str, ...], ...], options: tuple, _emb: Embeddings, _progress=None):
+    """``analysis.bias.weat(_emb, X, Y, A, B, **dict(options))`` shared by embedding hash, the four lists and options.
+
+    The permutation test is seeded (the seed is one of the options), so the shared result is the
+    one every session would compute; ``_progress`` is only called when it is computed.
+    """
+    from analysis.bias import weat
+
+    key = (emb_hash, tuple(tuple(s) for s in sets), tuple(sorted(options)))
+    return _shared_results()["weat"].get_or_compute(
+        key, lambda: weat(_emb, *(list(s) for s in sets), progress=_progress, **dict(options))
+    )
+
+
+def simulation_results(configs: list, progress=None, store: SharedLRU | None = None) -> list:
+    """``analysis.feedback.compare.run_all(configs, progress)``, shared by the (frozen) configurations.
+
+    Runs are deterministic given their configurations (the seeds are knobs). A run that was
+    stopped early is returned but never kept, so no other session is shown a partial run.
+    ``store``: ``simulation_store()`` looked up in the script thread, for a call from a worker.
+    """
+    from analysis.feedback.compare import run_all
+
+    key = tuple(configs)
+    store = store if store is not None else simulation_store()
+    results = store.get(key)
+    if results is None:
+        results = run_all(list(configs), progress)
+        if len(results) == len(configs) and not any(getattr(r, "stopped_early", False) for r in results):
+            store.put(key, results)
+    return results
+
+
+def simulation_store() -> SharedLRU:
+    """The shared store of finished simulations (a worker thread must not call ``st.cache_*``)."""
+    return _shared_results()["simulation"]
+
+
+def chart_spec(key: tuple, build) -> dict:
+    """The Vega-Lite spec (data included, as Arrow) of the Altair chart ``build()`` makes, shared by ``key``.
+
+    Building an Altair chart and converting it validates it against the Vega-Lite schema: about
+    0.03–0.1 s a chart, most of an analogy rerun's cost. ``key`` must name everything the chart
+    shows (inputs, options, language). Callers get a copy, because rendering consumes the spec.
+    """
+    import copy
+
+    spec = _shared_results()["chart"].get_or_compute(key, lambda: _to_spec(build()))
+    return copy.deepcopy(spec)
+
+
+def _to_spec(chart) -> dict:
+    try:  # Streamlit's own conversion: the chart's data become Arrow bytes, exactly as st.altair_chart sends them
+        from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+        return _convert_altair_to_vega_lite_spec(chart)
+    except ImportError:  # pragma: no cover - a Streamlit that moved it: plain Vega-Lite with inline data
+        return chart.to_dict()

@@ -75,6 +75,16 @@ def download_csv(df: pd.DataFrame, filename: str, key: str, label: str | None = 
     )
 
 
+def cached_chart(key: tuple, build, *, where=st, width="stretch") -> None:
+    """Draw the Altair chart ``build()`` makes; its spec is built once for all sessions by ``key``.
+
+    ``key`` names everything the chart shows (inputs, options, the language); see ``state.chart_spec``.
+    """
+    from app import state
+
+    where.vega_lite_chart(spec=state.chart_spec(key, build), width=width)
+
+
 def embedding_caption(info) -> None:
     """One line that says which embedding a page is analysing."""
     st.caption(md("common.active_embedding", name=info.name, words=num(info.vocab_size), dims=info.dims))

@@ -8,6 +8,10 @@ what the first lecture visitor of a freshly started server waits for (the app th
 result, so a second visitor waits ~0 s). Warm: the same call again in that process. Steps 1–3 print
 a ratio against gensim's ``most_similar`` on the same queries, measured in the same process.
 
+``--browser`` times what a lecturer sees: each step's presenter URL on a fresh ``streamlit run``
+server, in Chromium, until its result is on screen; ``--walk`` adds steps 1 → 8 by the → key on
+one server (``bench/lesson_browser.py``).
+
 ``--ae`` (on by default) times one stochastic-GD epoch of the digits autoencoder (1,797 updates)
 in fresh processes, the way the app trained before this fix (fused Adam, all threads) and now.
 """
@@ -45,6 +49,7 @@ CHILD = r"""
 import json, sys, time
 sys.path.insert(0, {root!r})
 started = time.perf_counter()
+import torch  # noqa: F401 - the app server imports torch at start (sidebar, device), before any lesson visit
 from analysis import lesson, lesson_models as models
 from analysis.embeddings import load_embeddings
 emb = load_embeddings() if {needs_emb!r} else None
@@ -88,27 +93,37 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", nargs="*", default=list(STEPS), help=f"steps to time (default: all of {', '.join(STEPS)})")
     parser.add_argument("--no-ae", action="store_true", help="skip the autoencoder before/after")
+    parser.add_argument("--browser", action="store_true", help="time each step's URL in Chromium on a fresh server (cold)")
+    parser.add_argument("--walk", action="store_true", help="with --browser: also walk steps 1 → 8 on one server")
+    parser.add_argument("--lang", default="de", help="language of the browser runs (default: de, the lecture's)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "results"))
     args = parser.parse_args()
     import os
 
     print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     rows = []
-    for step in args.steps:
+    for step in [] if args.browser else args.steps:  # --browser: the browser timings only
         call = STEPS[step]
         r = run_child(CHILD.format(root=str(ROOT), needs_emb=step in "12345", call=call, step=step))
         ratio = f"  gensim most_similar {r['peer']:.3f} s → ours/peer {r['cold'] / r['peer']:.1f}×" if r["peer"] else ""
         print(f"step {step:<3} cold {r['cold']:7.2f} s  warm {r['warm']:7.2f} s  (imports + GloVe {r['load']:.1f} s){ratio}", flush=True)
         rows.append({"step": step, **r})
-    if not args.no_ae:
+    if not args.no_ae and not args.browser:
         for label, before in (("before (fused Adam, all threads)", True), ("now", False)):
             epochs = run_child(AE_CHILD.format(root=str(ROOT), before=before))["epochs"]
             print(f"AE stochastic-GD epoch on digits, {label}: {', '.join(f'{s:.2f}' for s in epochs)} s", flush=True)
             rows.append({"step": f"ae-{'before' if before else 'now'}", "epochs": epochs})
+    if args.browser:
+        from bench.lesson_browser import cold_steps, lecture_walk
+
+        rows += [{"browser": True, **r} for r in cold_steps(args.lang, args.steps if args.steps != list(STEPS) else None)]
+        if args.walk:
+            rows += [{"browser": True, **r} for r in lecture_walk(args.lang)]
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "lesson.json").write_text(json.dumps({"time": time.strftime("%Y-%m-%d %H:%M"), "rows": rows}, indent=2))
-    print(f"figures written to {out}/lesson.json")
+    name = "lesson-browser.json" if args.browser else "lesson.json"
+    (out / name).write_text(json.dumps({"time": time.strftime("%Y-%m-%d %H:%M"), "rows": rows}, indent=2))
+    print(f"figures written to {out}/{name}")
     return 0
 
 

@@ -5,9 +5,18 @@
     python bench/load.py --url http://host:8080 --sessions 10         # an already running deployment
 
 One browser, one context (= one Streamlit session) per simulated student. Every session first opens
-the Analogies page ("open", outside the measured window); then, for ``--seconds``, each loops: three
-analogy queries on the Analogies page (type a word, Enter), a WEAT test (opening the WEAT
-page runs its default test), a short feedback-loop simulation (Run), for ``--seconds``. A latency is the time from
+the Analogies page ("open", outside the measured window); then, for ``--seconds``, each loops:
+
+* three analogy queries on the Analogies page — a lecture preset's button (7 presets) or a word typed
+  into c (10 words), in an order that differs per session, so the queries vary (up to 77 different);
+* a WEAT test: open the WEAT page ("to weat", it runs the test chosen last), then choose another of
+  Caliskan et al.'s ten tests in its select box ("weat"), at the page's default of 100,000
+  permutations (tests of 8 + 8 words are exact: all 12,870 partitions);
+* a feedback-loop simulation: open the page, choose one of its six social-loop presets ("feedback
+  preset"), Run ("simulation") at the page's default size (2,000 users, 200 steps);
+
+with ``--think`` seconds of pause after each interaction (0 by default: a stress test in which every
+student clicks again the moment the page has answered). A latency is the time from
 the action to the end of the rerun it triggered (Streamlit's ``data-test-script-state``). An error is
 an exception box on the page, an interaction that does not finish within 60 s, or a browser error.
 With servers started here, their resident memory is sampled every second: the sum of RSS (which
@@ -23,6 +32,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import shutil
 import socket
 import statistics
@@ -40,6 +50,11 @@ sys.path.insert(0, str(ROOT))
 CHROMIUM = os.environ.get("LAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 WORDS = ["woman", "girl", "queen", "paris", "berlin", "doctor", "nurse", "france", "sister", "mother"]
+# The Analogies page's lecture presets (data/analogy_presets), by their button labels.
+PRESET_BUTTONS = ["king − man + woman", "germany − berlin + paris", "germany − berlin + london", "easiest − easy + lucky",
+                  "mice − mouse + dollar", "impossibly − possibly + ethical", "doctor − man + woman"]
+WEAT_TESTS = [f"WEAT {n}:" for n in range(1, 11)]  # Caliskan et al.'s ten tests, by their labels' start
+FEEDBACK_PRESETS = ["Engagement feed", "Random feed", "Popularity", "Frozen model", "Diversity slots", "Extremity penalty"]
 INTERACTION_TIMEOUT_S = 60.0
 
 
@@ -122,15 +137,45 @@ def memory_kib(pid: int) -> tuple[int, int]:
         return 0, 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def descendants(root: int) -> list[int]:
+    """Every live process below ``root`` (the browser's processes are below this one)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
 class MemorySampler(threading.Thread):
-    """Every second: the summed RSS and PSS of ``pids``; keeps the first sample and the peaks."""
+    """Every second: the summed RSS and PSS of ``pids``, each process's RSS, and the load average."""
 
     def __init__(self, pids: list[int]):
         super().__init__(daemon=True)
         self.pids, self.stop, self.samples = pids, threading.Event(), []
+        self.per_process_peak = [0] * len(pids)  # KiB, RSS of each server at its highest
+        self.load_peak = 0.0  # the 1-minute load average at its highest during the run
 
     def sample(self) -> tuple[int, int]:
         values = [memory_kib(p) for p in self.pids]
+        self.per_process_peak = [max(peak, v[0]) for peak, v in zip(self.per_process_peak, values)]
+        self.load_peak = max(self.load_peak, os.getloadavg()[0])
         return sum(v[0] for v in values), sum(v[1] for v in values)
 
     def run(self):
@@ -159,8 +204,25 @@ async def has_exception(page) -> bool:
     return await page.locator('[data-testid="stException"]').count() > 0
 
 
+async def type_word(box, word: str) -> None:
+    await box.fill(word)
+    await box.press("Enter")
+
+
+async def choose(page, label: str, option: str) -> None:
+    """Pick the option that starts with ``option`` in the select box labelled ``label`` (a rerun when it changes)."""
+    await page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
+    await page.get_by_role("option").filter(has_text=option).first.click()
+
+
 async def session(browser, url: str, clock: dict, latencies: dict, errors: list, index: int) -> None:
     context = await browser.new_context()
+    pause = random.Random(index)
+
+    async def think() -> None:
+        if clock["think"] > 0:  # 0.5–1.5 × the mean, so sessions drift apart instead of clicking in lockstep
+            await asyncio.sleep(clock["think"] * pause.uniform(0.5, 1.5))
+
     context.set_default_timeout(INTERACTION_TIMEOUT_S * 1000)
     page = await context.new_page()
 
@@ -181,22 +243,26 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
             clock["deadline"] = time.perf_counter() + clock["seconds"]
             clock["ready"].set()
         await clock["ready"].wait()  # the measured window starts when every session is open
-        n = index
+        turn = index * 7  # each session starts elsewhere in the lists, so sessions ask different things
         while time.perf_counter() < clock["deadline"]:
             for _ in range(3):
-                n += 1
-                box = page.get_by_label("c", exact=True)
-
-                async def ask(word=WORDS[n % len(WORDS)], box=box):  # noqa: B008 - bind this turn's word now, not at call time
-                    await box.fill(word)
-                    await box.press("Enter")
-
-                await timed("analogy", ask)
-            # the WEAT page runs its test (Caliskan et al.'s test 6 by default) as soon as it opens
-            await timed("weat", lambda: page.get_by_role("link", name="WEAT", exact=True).click())
+                turn += 1
+                if turn % 2:
+                    await timed("analogy", lambda label=PRESET_BUTTONS[turn % len(PRESET_BUTTONS)]: page.get_by_role("button", name=label, exact=True).click())
+                else:
+                    await timed("analogy", lambda word=WORDS[turn % len(WORDS)]: type_word(page.get_by_label("c", exact=True), word))
+                await think()
+            await timed("to weat", lambda: page.get_by_role("link", name="WEAT", exact=True).click())
+            await think()
+            await timed("weat", lambda test=WEAT_TESTS[turn % len(WEAT_TESTS)]: choose(page, "Built-in test", test))
+            await think()
             await timed("to feedback loop", lambda: page.get_by_role("link", name="Feedback loop", exact=True).click())
+            await think()
+            await timed("feedback preset", lambda name=FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]: choose(page, "Preset", name))
             await timed("simulation", lambda: page.get_by_role("button", name="Run", exact=True).click())
+            await think()
             await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
+            await think()
     except Exception as exc:  # noqa: BLE001
         errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         clock["opened"] += 1  # a session that failed to open must not hold the others back
@@ -216,7 +282,7 @@ async def warm(browser, urls: list[str]) -> None:
         await page.close()
 
 
-async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = (), on_warm=None) -> tuple[dict, list]:
+async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = (), on_warm=None, think: float = 0.0, on_done=None) -> tuple[dict, list]:
     from playwright.async_api import async_playwright
 
     latencies: dict[str, list[float]] = {}
@@ -226,8 +292,10 @@ async def drive(url: str, sessions: int, seconds: float, warm_urls: list[str] = 
         await warm(browser, list(warm_urls))
         if on_warm is not None:
             on_warm()
-        clock = {"opened": 0, "sessions": sessions, "seconds": seconds, "ready": asyncio.Event(), "deadline": 0.0}
+        clock = {"opened": 0, "sessions": sessions, "seconds": seconds, "ready": asyncio.Event(), "deadline": 0.0, "think": think}
         await asyncio.gather(*(session(browser, url, clock, latencies, errors, i) for i in range(sessions)))
+        if on_done is not None:
+            on_done()  # while the browser's processes are still alive to be counted
         await browser.close()
     return latencies, errors
 
@@ -249,27 +317,47 @@ def summary(latencies: dict, errors: list, memory: list, sessions: int, servers:
     return out
 
 
-def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None) -> dict:
+def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None, think: float = 0.0) -> dict:
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         raise SystemExit(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    load_before = os.getloadavg()[0]
     if url:
-        latencies, errors = asyncio.run(drive(url, sessions, seconds))
-        return summary(latencies, errors, [], sessions, servers, seconds)
+        latencies, errors = asyncio.run(drive(url, sessions, seconds, think=think))
+        result = summary(latencies, errors, [], sessions, servers, seconds)
+        result.update(think_s=think, load_average={"before": load_before, "after": os.getloadavg()[0]})
+        return result
     with Deployment(servers) as deployment:
         sampler = MemorySampler(deployment.pids())
         sampler.samples.append(sampler.sample())  # the idle baseline
         sampler.start()
+        cpu: dict[str, float] = {}
         try:
+            def others() -> float:  # the browser (and nginx): every process of ours but the servers
+                return sum(cpu_seconds(p) for p in descendants(os.getpid()) if p not in deployment.pids())
+
             def warmed():
                 sampler.warm = sampler.sample()
+                cpu["warm"], cpu["others_warm"] = sum(cpu_seconds(p) for p in deployment.pids()), others()
 
-            latencies, errors = asyncio.run(drive(deployment.url, sessions, seconds, deployment.direct_urls(), warmed))
+            def done():
+                cpu["end"], cpu["others_end"] = sum(cpu_seconds(p) for p in deployment.pids()), others()
+
+            latencies, errors = asyncio.run(drive(deployment.url, sessions, seconds, deployment.direct_urls(), warmed, think=think, on_done=done))
         finally:
             sampler.stop.set()
             sampler.join()
     result = summary(latencies, errors, sampler.samples, sessions, servers, seconds)
     warm_rss, warm_pss = getattr(sampler, "warm", (0, 0))
     result["rss_mib"]["warm"], result["pss_mib"]["warm"] = warm_rss / 1024, warm_pss / 1024
+    result["rss_mib"]["peak_per_process"] = [kib / 1024 for kib in sampler.per_process_peak]
+    result["think_s"] = think
+    result["load_average"] = {"before": load_before, "peak": sampler.load_peak}
+    interactions = sum(len(v) for name, v in latencies.items() if name != "open")
+    # The servers' own CPU per measured interaction (the browser's is not in it): what an interaction costs.
+    server = cpu.get("end", 0.0) - cpu.get("warm", 0.0)
+    browser = cpu.get("others_end", 0.0) - cpu.get("others_warm", 0.0)
+    result["server_cpu_s"] = {"total": server, "per_interaction": server / max(interactions, 1),
+                              "browser_total": browser, "browser_per_interaction": browser / max(interactions, 1)}
     return result
 
 
@@ -286,6 +374,14 @@ def print_table(result: dict) -> None:
             f"  servers' memory (MiB): RSS started {rss['idle']:.0f}, warm {rss.get('warm', 0):.0f}, peak {rss['peak']:.0f}; "
             f"PSS started {pss['idle']:.0f}, warm {pss.get('warm', 0):.0f}, peak {pss['peak']:.0f}"
         )
+        print("  peak RSS per server (MiB): " + ", ".join(f"{m:.0f}" for m in rss.get("peak_per_process", [])))
+    if "server_cpu_s" in result:
+        cpu = result["server_cpu_s"]
+        print(f"  CPU in the window: servers {cpu['total']:.1f} s ({cpu['per_interaction'] * 1000:.0f} ms per interaction), "
+              f"browser {cpu['browser_total']:.1f} s ({cpu['browser_per_interaction'] * 1000:.0f} ms per interaction)")
+    load = result.get("load_average", {})
+    print(f"  think time {result.get('think_s', 0):.1f} s; load average before {load.get('before', 0):.2f}, "
+          f"peak {load.get('peak', load.get('after', 0)):.2f}")
 
 
 def main() -> None:
@@ -294,11 +390,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--servers", type=int, default=1, help="Streamlit processes to start (several: behind nginx)")
     parser.add_argument("--url", default=None, help="drive an already running deployment instead")
+    parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds after each interaction (0: none, a stress test)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if args.sessions < 1 or args.seconds <= 0 or args.servers < 1:
-        parser.exit(2, "error: --sessions and --servers must be at least 1 and --seconds positive.\n")
-    result = run(args.sessions, args.seconds, args.servers, args.url)
+    if args.sessions < 1 or args.seconds <= 0 or args.servers < 1 or not 0 <= args.think <= 600:
+        parser.exit(2, "error: --sessions and --servers must be at least 1, --seconds positive and --think 0–600.\n")
+    result = run(args.sessions, args.seconds, args.servers, args.url, args.think)
     print(json.dumps(result, indent=2) if args.json else "", end="")
     if not args.json:
         print_table(result)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.analogy import analogy
 from analysis.analogy_verdict import exclusion_verdict
 from app import state, ui
 from app.components.analogies_evaluation import evaluation
@@ -27,15 +26,20 @@ def explorer(emb) -> None:
         st.info(t("analogies.empty"))
         return
     options = dict(method=st.session_state[K + "method"], topn=st.session_state[K + "topn"], restrict_vocab=st.session_state[K + "restrict"] or None)
+    # Answers and chart specs are shared by every session asking the same query (app/state.py).
+    query = (emb.info.content_hash, tuple(positive), tuple(negative), tuple(sorted(options.items())))
+
+    def answer(exclude: bool):
+        return state.analogy_answer(*query[:3], (*query[3], ("exclude_inputs", exclude)), _emb=emb)
+
     with ui.guard():
-        result = analogy(emb, positive, negative, exclude_inputs=st.session_state[K + "exclude"], **options)
+        result = answer(st.session_state[K + "exclude"])
         result.raise_for_missing()
-        show_result(emb, result, preset, abc, options["restrict_vocab"])
+        show_result(emb, result, preset, abc, options["restrict_vocab"], view=(*query, st.session_state[K + "exclude"]))
         if st.session_state.get(K + "compare"):
             expected = preset.expected if preset else ()
-            excluded = analogy(emb, positive, negative, exclude_inputs=True, **options)
-            kept = analogy(emb, positive, negative, exclude_inputs=False, **options)
-            show_comparison(excluded, kept, exclusion_verdict(excluded, kept, expected), expected)
+            excluded, kept = answer(True), answer(False)
+            show_comparison(excluded, kept, exclusion_verdict(excluded, kept, expected), expected, view=query)
 
 
 st.title(t("analogies.title"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.bias import weat
 from analysis.charts import weat as charts_weat
 from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
@@ -73,20 +72,13 @@ with ui.guard():
         st.warning(md("weat.empty_list", set=", ".join(empty)))
         st.stop()
 
+    # One result per (embedding, lists, options) for every session (seeded, so it is the same number).
+    lists = tuple(tuple(sets[k]) for k in "XYAB")
+    options = (("permutations", int(permutations)), ("seed", int(seed)), ("ddof", int(ddof)), ("max_missing_fraction", float(max_missing)))
     progress, bar = ui.progress_bar(t("weat.running"))
-    result = weat(
-        emb,
-        sets["X"],
-        sets["Y"],
-        sets["A"],
-        sets["B"],
-        permutations=int(permutations),
-        seed=int(seed),
-        ddof=int(ddof),
-        max_missing_fraction=float(max_missing),
-        progress=progress,
-    )
+    result = state.weat_result(emb.info.content_hash, lists, options, _emb=emb, _progress=progress)
     bar.empty()
+    view = (emb.info.content_hash, lists, options, tuple(labels.items()), lang)
 
     m1, m2, m3 = st.columns(3)
     m1.metric(t("weat.statistic"), f"{result.statistic:.4f}")
@@ -114,20 +106,14 @@ with ui.guard():
         st.caption(t("weat.no_missing"))
 
     left, right = st.columns(2)
-    with left:
-        st.altair_chart(
-            charts_weat.association_chart(result.associations, labels=labels, title=t("weat.targets_chart")), width="stretch"
-        )
-    with right:
-        st.altair_chart(
-            charts_weat.association_chart(
-                result.attribute_associations,
-                labels=labels,
-                axis_title="mean cos(w, X) − mean cos(w, Y)",
-                title=t("weat.attributes_chart"),
-            ),
-            width="stretch",
-        )
+    ui.cached_chart(("weat-targets", view), lambda: charts_weat.association_chart(result.associations, labels=labels, title=t("weat.targets_chart")), where=left)
+    ui.cached_chart(
+        ("weat-attributes", view),
+        lambda: charts_weat.association_chart(
+            result.attribute_associations, labels=labels, axis_title="mean cos(w, X) − mean cos(w, Y)", title=t("weat.attributes_chart")
+        ),
+        where=right,
+    )
     frame = charts_weat.association_frame(result.associations + result.attribute_associations)
     ui.download_csv(frame, "weat_associations.csv", key="weat_download", label=t("weat.download"))
     with st.expander(t("weat.definitions")):

@@ -8,7 +8,7 @@ from analysis.analogy import METHOD_NAMES, AnalogyPreset, AnalogyResult, best_ex
 from analysis.analogy_verdict import ExclusionVerdict, implied_abc, query_text
 from analysis.charts.analogy import parallelogram_chart, results_chart, results_frame
 from app import ui
-from app.i18n import md, t
+from app.i18n import current_language, md, t
 
 K = "analogies."  # the page's session-state prefix
 
@@ -32,7 +32,9 @@ def show_expected(emb, result: AnalogyResult, preset: AnalogyPreset, restrict: i
     st.caption(md("analogies.preset_source", source=preset.source))
 
 
-def show_result(emb, result: AnalogyResult, preset: AnalogyPreset | None, abc, restrict: int | None) -> None:
+def show_result(emb, result: AnalogyResult, preset: AnalogyPreset | None, abc, restrict: int | None, view: tuple | None = None) -> None:
+    """The answer, its table and charts. ``view`` names the query (embedding hash, words, options): with
+    it the chart specs are shared across sessions; without it they are built here."""
     top = result.top
     if top is None:
         st.info(t("analogies.no_results"))
@@ -49,21 +51,32 @@ def show_result(emb, result: AnalogyResult, preset: AnalogyPreset | None, abc, r
     )
     with table:
         ui.download_csv(frame, "analogy.csv", key=K + "download")
-    chart.altair_chart(results_chart(result, expected=preset.expected if preset else (), **result_chart_texts(result)), width="stretch")
+    expected = preset.expected if preset else ()
+    draw(chart, ("analogy-results", view, tuple(expected), current_language()),
+         lambda: results_chart(result, expected=expected, **result_chart_texts(result)), "stretch")
     abc = implied_abc(result, abc)
     if abc is not None and all(abc):  # a blank a, b or c: no parallelogram to draw
         a, b, c = abc
-        points = parallelogram_points(emb, a, b, c, top.word)
         st.markdown(t("analogies.parallelogram"))
-        st.altair_chart(parallelogram_chart(points), width="content")
+        draw(st, ("analogy-parallelogram", view, (a, b, c), top.word),
+             lambda: parallelogram_chart(parallelogram_points(emb, a, b, c, top.word)), "content")
 
 
-def show_comparison(excluded: AnalogyResult, kept: AnalogyResult, verdict: ExclusionVerdict | None, expected=()) -> None:
+def draw(where, key: tuple, build, width: str) -> None:
+    """A chart whose spec is shared across sessions when the query is known (``key[1]``), else built now."""
+    if key[1] is None:
+        where.altair_chart(build(), width=width)
+    else:
+        ui.cached_chart(key, build, where=where, width=width)
+
+
+def show_comparison(excluded: AnalogyResult, kept: AnalogyResult, verdict: ExclusionVerdict | None, expected=(), view: tuple | None = None) -> None:
     """With vs without input exclusion, side by side, with the verdict of Nissim et al. (2020)."""
     st.markdown(t("analogies.compare_intro"))
     left, right = st.columns(2)
     for column, result, title in ((left, excluded, t("analogies.with_exclusion")), (right, kept, t("analogies.without_exclusion"))):
-        column.altair_chart(results_chart(result, expected=expected, title=title, **result_chart_texts(result)), width="stretch")
+        draw(column, ("analogy-compare", view, result.exclude_inputs, tuple(expected), current_language()),
+             lambda result=result, title=title: results_chart(result, expected=expected, title=title, **result_chart_texts(result)), "stretch")
     if verdict is None:
         return
     if verdict.kind == "needs_exclusion_unexpected":

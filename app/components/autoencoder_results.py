@@ -64,9 +64,10 @@ def show_pca_check(trainer: Trainer, identity: tuple) -> None:
 def show_gd_variants(trainer: Trainer, device: str) -> None:
     st.markdown(t("autoencoder.gd_intro"))
     a, b, c = st.columns(3)
-    epochs = int(a.number_input(t("autoencoder.gd_epochs"), 1, 200, 10, key="autoencoder.gd_epochs"))
-    mini = int(b.number_input(t("autoencoder.gd_mini_batch"), 2, 4096, 128, key="autoencoder.gd_mini_batch"))
-    cap = int(c.number_input(t("autoencoder.gd_max_samples"), 100, 20_000, 2000, step=100, key="autoencoder.gd_max_samples"))
+    # No value=: the start values are in session state, set from the URL by autoencoder_settings.URL.
+    epochs = int(a.number_input(t("autoencoder.gd_epochs"), 1, 200, key="autoencoder.gd_epochs"))
+    mini = int(b.number_input(t("autoencoder.gd_mini_batch"), 2, 4096, key="autoencoder.gd_mini_batch"))
+    cap = int(c.number_input(t("autoencoder.gd_max_samples"), 100, 20_000, step=100, key="autoencoder.gd_max_samples"))
     if st.button(t("autoencoder.gd_run"), key="autoencoder.gd_button"):
         data = trainer.raw_rows(subset_rows(trainer.samples, cap, trainer.config.seed))
         update, bar = ui.progress_bar(t("autoencoder.gd_running"))

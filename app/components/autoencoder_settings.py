@@ -29,6 +29,10 @@ URL = UrlBinder("autoencoder.", [
     Field("epochs", "epochs", int, 300, low=1, high=100_000),
     Field("batch", "batch_size", int, 0, low=0, high=10_000_000),
     Field("seed", "seed", int, 0, low=0, high=2**31 - 1),
+    # The gradient-descent comparison's inputs (so the lesson's step 6c link carries them too).
+    Field("gde", "gd_epochs", int, 10, low=1, high=200, omit_default=True),
+    Field("gdmb", "gd_mini_batch", int, 128, low=2, high=4096, omit_default=True),
+    Field("gdn", "gd_max_samples", int, 2000, low=100, high=20_000, omit_default=True),
 ])
 
 

@@ -119,3 +119,14 @@ def linked_config(session: Mapping[str, Any]) -> AnyConfig:
     base = base_config(session[PRESET])
     knobs = knobs_for(base)
     return with_overrides(base, {name: session[URL.key(PREFIX + name)] for name in knobs}, knobs)
+
+
+def link_query(preset: str, config: AnyConfig, comparison: Comparison | None = None) -> dict[str, str]:
+    """The URL parameters of a run, as the page writes them (for links from other pages, e.g. the lesson)."""
+    session: dict[str, Any] = {URL.key(PRESET): preset}
+    for name, knob in knobs_for(config).items():
+        session[URL.key(PREFIX + name)] = widget_value(knob, getattr(config, name))
+    url: dict[str, str] = {}
+    write_link(config, comparison, session, url)
+    return url
+

@@ -8,7 +8,7 @@ from analysis.charts import feedback as charts
 from analysis.feedback.metrics import METRICS
 from analysis.tables.feedback import histogram_table, summary_table, time_series
 from app import ui
-from app.i18n import md, t
+from app.i18n import current_language, md, t
 
 # Which metrics each chart tab shows.
 CHART_TABS = {
@@ -41,22 +41,32 @@ def render_loop(results: dict) -> None:
         if result.stopped_early:
             st.warning(md("feedback.stopped", config=label, steps=len(result.metrics)))
     series = time_series(results)
+    # Finished runs are shared across sessions by their configurations (app/state.py), so are their charts.
+    view = None if any(r.stopped_early for r in results.values()) else (tuple((k, r.config) for k, r in results.items()), current_language())
     tabs = st.tabs([t(f"feedback.tab.{name}") for name in CHART_TABS])
-    for tab, metrics in zip(tabs, CHART_TABS.values()):
+    for tab, (name, metrics) in zip(tabs, CHART_TABS.items()):
         with tab:
-            chart = charts.metrics_chart(series, metrics, labels, step_title=t("feedback.axis.step"),
-                                         value_title=t("feedback.axis.value"), metric_title=t("feedback.axis.metric"))
-            st.altair_chart(chart, width="stretch")
+            def chart(metrics=metrics):
+                return charts.metrics_chart(series, metrics, labels, step_title=t("feedback.axis.step"),
+                                            value_title=t("feedback.axis.value"), metric_title=t("feedback.axis.metric"))
+            draw(("feedback-metrics", name, view), chart)
     st.markdown(t("feedback.histogram"))
     last = max(len(r.stance_histograms) - 1 for r in results.values())
     if st.session_state.get("fb_hist_step") is None or st.session_state["fb_hist_step"] > last:
         st.session_state["fb_hist_step"] = last  # a new run starts at its last step
     step = st.slider(t("feedback.histogram_step"), min_value=0, max_value=max(last, 1), key="fb_hist_step")
-    hist = histogram_table(results, step, t("feedback.before"), t("feedback.at_step"))
-    st.altair_chart(charts.stance_histogram_chart(hist, stance_title=t("feedback.axis.stance"),
-                                                  share_title=t("feedback.axis.share_users"), moment_title=t("feedback.axis.when")),
-                    width="stretch")
+    draw(("feedback-histogram", step, view), lambda: charts.stance_histogram_chart(
+        histogram_table(results, step, t("feedback.before"), t("feedback.at_step")), stance_title=t("feedback.axis.stance"),
+        share_title=t("feedback.axis.share_users"), moment_title=t("feedback.axis.when")))
     ui.download_csv(series, "feedback_loop_time_series.csv", key="fb_download", label=t("feedback.download"))
+
+
+def draw(key: tuple, build) -> None:
+    """A chart shared across sessions when its runs are (``key[-1]`` not None), else built now."""
+    if key[-1] is None:
+        st.altair_chart(build(), width="stretch")
+    else:
+        ui.cached_chart(key, build)
 
 
 def render_policing(results: dict) -> None:

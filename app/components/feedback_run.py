@@ -2,15 +2,15 @@
 
 ``start`` hands the configurations to a worker (``app.jobs_view``); ``show`` draws the bar and Stop
 while it runs (a rerun finds it still running) and, once it ended, stores the results in the
-session for the page's charts — the partial ones too, when Stop ended the run.
+session for the page's charts — the partial ones too, when Stop ended the run. Finished runs are
+shared with every session (``state.simulation_results``); a stopped one is not.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis.feedback.compare import run_all
-from app import jobs_view
+from app import jobs_view, state
 from app.i18n import t
 
 SLOT = "feedback"  # the session's job slot for the simulator
@@ -19,9 +19,10 @@ RESULTS = "fb_results"  # session: {label: result} of the last run
 
 
 def start(configs: dict) -> None:
-    """Simulate every configuration (``{label: config}``) in the session's job."""
+    """Simulate every configuration (``{label: config}``) in the session's job (shared when finished)."""
     labels, values = list(configs), list(configs.values())
-    jobs_view.board().start(SLOT, lambda progress: dict(zip(labels, run_all(values, progress))))
+    store = state.simulation_store()  # looked up here: the worker never calls st.*
+    jobs_view.board().start(SLOT, lambda progress: dict(zip(labels, state.simulation_results(values, progress, store=store))))
 
 
 def show() -> None:

@@ -14,7 +14,11 @@ from app.i18n import t
 
 def prewarm(emb: Embeddings, more: dict | None = None) -> None:
     """Start computing step 5 (the slow one, plus ``more`` jobs) in the background when the lesson opens."""
-    state.prewarm_lesson(emb, {(emb.info.content_hash, 5): lambda: lesson.debias_step(emb), **(more or {})})
+    from analysis.lesson_models import warm_up
+
+    # The one-time imports first: a lecturer who jumps straight to step 5 or 6 then waits only for the step.
+    jobs = {("lesson", "warm-up"): warm_up, (emb.info.content_hash, 5): lambda: lesson.debias_step(emb)}
+    state.prewarm_lesson(emb, {**jobs, **(more or {})})
 
 
 def _result(emb: Embeddings, step: int, compute):

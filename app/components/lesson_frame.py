@@ -106,6 +106,19 @@ def discussion(step: int) -> None:
     st.markdown(t("lesson.caveat", text=t(f"lesson.step{step}.caveat")))
 
 
+# A page's URL binder (app/url_state.py, flag ``_url_state.<prefix>read``) takes the URL only on the
+# page's first run in a session, so a link into a page visited before would open it with its old
+# inputs. Forgetting that flag while the lesson shows its link makes the link's inputs win on the
+# next visit; a visit through the navigation brings no parameters, so the page keeps its own then.
+LINK_READ_FLAGS = {
+    "analogies.py": ("_url_state.analogies.read",),
+    "bias_probes.py": ("_url_state.bias_read",),
+    "weat.py": ("_url_state.weat_read",),
+    "autoencoder.py": ("_url_state.autoencoder.read",),
+    "feedback_loop.py": ("fb_link_read", "_url_state.fb_read"),  # its own reader, or the binder's
+}
+
+
 def full_page_link(page_file: str, params: dict[str, str] | None = None) -> None:
     """A link to the full page with the same inputs (skipped when that page is not in the navigation)."""
     from app import navigation
@@ -113,6 +126,8 @@ def full_page_link(page_file: str, params: dict[str, str] | None = None) -> None
     page = navigation.PAGES.get(page_file)
     if page is None:
         return
+    for flag in LINK_READ_FLAGS.get(page_file, ()):
+        st.session_state.pop(flag, None)
     query = dict(params or {})
     query["lang"] = current_language()
     st.page_link(page, label=f"{t('lesson.open_full')}: {page.title}", icon=":material/open_in_new:", query_params=query)

@@ -87,7 +87,28 @@ def step6(device: str) -> None:
         if results:
             chart = error_over_k_chart(results, ae_label=t("lesson.step6.ae"), pca_label="PCA", x_title="k", y_title=t("lesson.step6.mse"))
             st.altair_chart(chart.properties(height=CHART_HEIGHT), width="stretch")
-    full_page_link("autoencoder.py")
+    full_page_link("autoencoder.py", autoencoder_query(part))
+
+
+def autoencoder_query(part: str) -> dict[str, str]:
+    """The Autoencoder page's URL for step 6's ``part``: its data source and the experiment's config."""
+    from app.components.autoencoder_settings import URL_PARAM
+
+    config, source = {
+        "pca": (models.linear_pca_config(), "digits"),
+        "colour": (models.bottleneck_config(), "photos"),
+        "gd": (models.gd_config(), "digits"),
+        "k": (models.over_k_config(), "digits"),
+    }[part]
+    values = {
+        "source": source, "latent": config.latent_dim, "hidden": ", ".join(map(str, config.hidden)), "scaling": config.scaling,
+        "activation": config.activation, "output_activation": config.output_activation, "loss": config.loss,
+        "optimizer": config.optimizer, "lr": config.lr, "epochs": config.epochs, "batch_size": config.batch_size, "seed": config.seed,
+    }
+    if part == "gd":  # the comparison's own inputs (epochs per variant, mini-batch size, digits used)
+        gd = models.GdDefaults()
+        values.update(gd_epochs=gd.epochs, gd_mini_batch=gd.mini_batch, gd_max_samples=gd.samples)
+    return {URL_PARAM[name]: str(value) for name, value in values.items()}
 
 
 def loop_diagram() -> None:
@@ -111,7 +132,16 @@ def step7() -> None:
     )
     right.table(frame.set_index(t("lesson.col.metric")))
     right.markdown(t("lesson.step7.urn", runs=r.policing_runs, share=num(100 * r.policing_share, 0), true=num(100 * r.policing_true, 0)))
-    full_page_link("feedback_loop.py", {"fb_preset": "engagement feed"})
+    full_page_link("feedback_loop.py", feedback_query())
+
+
+def feedback_query() -> dict[str, str]:
+    """The Feedback-loop page's URL for step 7: the engagement feed compared with the random feed."""
+    from analysis.feedback.compare import Comparison
+    from analysis.feedback.config import preset
+    from app.components.feedback_link import link_query
+
+    return link_query("engagement feed", preset("engagement feed"), Comparison(mode="preset", preset="random feed"))
 
 
 def step8() -> None:

@@ -54,6 +54,19 @@ def test_debias_removes_the_projection_but_not_the_bias(glove):
     assert step.kmeans_before > 0.9 and step.classifier_after > 0.6  # Gonen & Goldberg: still recoverable
 
 
+def test_debias_residue_is_the_debiasing_pages_figures(glove):
+    """k-means and SVM after debias equal ``residual_checks`` (the Debiasing page) on the same words."""
+    from analysis.debias import bias_direction_of, hard_debias
+    from analysis.residual import ResidualConfig, residual_checks, select_biased_words
+
+    small = ResidualConfig(n_per_class=100, svm_per_class=300, svm_train_per_class=100, vocab_limit=5_000)
+    step = lesson.debias_step(glove, config=small)
+    chosen = select_biased_words(glove, bias_direction_of(glove), small)
+    page = residual_checks(hard_debias(glove).embeddings, chosen, small)
+    assert step.kmeans_after == pytest.approx(page.kmeans_alignment)
+    assert step.classifier_after == pytest.approx(page.classifier_accuracy)
+
+
 def test_unknown_words_raise_with_suggestions(glove):
     with pytest.raises(UnknownWordsError) as info:
         lesson.analogy_line(glove, ["kingg", "woman"], ["man"], "queen")
