@@ -191,15 +191,20 @@ def _debias_caches() -> dict[str, SharedLRU]:
     return {"embeddings": SharedLRU(MAX_DEBIASED), "evidence": SharedLRU(MAX_EVIDENCE)}
 
 
-def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embeddings, progress=None):
+def debias_caches() -> dict[str, SharedLRU]:
+    """The shared debiasing stores, looked up in the script thread for a worker (which never calls ``st.*``)."""
+    return _debias_caches()
+
+
+def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embeddings, progress=None, caches: dict | None = None):
     """``analysis.debias.debias(emb, method, **dict(params))``, cached by source hash, method and params."""
     from analysis.debias import debias
 
     key = (source_hash, method, params)
-    return _debias_caches()["embeddings"].get_or_compute(key, lambda: debias(emb, method, progress=progress, **dict(params)))
+    return (caches or _debias_caches())["embeddings"].get_or_compute(key, lambda: debias(emb, method, progress=progress, **dict(params)))
 
 
-def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, device: str = "cpu", progress=None):
+def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, device: str = "cpu", progress=None, caches: dict | None = None):
     """``analysis.debias_evidence.measure`` for ``emb`` against ``original``, cached by both hashes and config.
 
     The device is not part of the key: the numbers are the same on every device.
@@ -207,7 +212,7 @@ def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, d
     from analysis.debias_evidence import measure
 
     key = (emb.info.content_hash, original.info.content_hash, config, stage)
-    return _debias_caches()["evidence"].get_or_compute(
+    return (caches or _debias_caches())["evidence"].get_or_compute(
         key, lambda: measure(emb, original, config, stage=stage, device=device, progress=progress)
     )
 
