@@ -14,16 +14,17 @@ from analysis.feedback.compare import second_config
 from analysis.feedback.config import FeedbackConfig
 from analysis.feedback.policing import PolicingResult
 from app import state, ui
-from app.components import feedback_run, lesson_models
+from app.components import feedback_run
 from app.components.feedback_link import restore_link, write_link
 from app.components.feedback_results import render_loop, render_policing
 from app.components.knob_panel import comparison_controls, comparison_label, knob_controls, preset_label, preset_picker
+from app.components.loop_diagram import loop_diagram
 from app.i18n import current_language, md, t
 
 st.title(t("feedback.title"))
 st.markdown(t("feedback.intro"))
 with st.expander(t("feedback.loop_diagram"), expanded=True):
-    lesson_models.loop_diagram()
+    loop_diagram()  # not lesson_models': that module loads PyTorch
 with ui.guard():
     link = restore_link()
     if link.error is not None:
