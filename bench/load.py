@@ -296,13 +296,8 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
             await think()
             await timed("to feedback loop", lambda: page.get_by_role("link", name="Feedback loop", exact=True).click())
             await think()
-<<<<<<< HEAD
-            await timed("feedback preset", lambda name=FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]: choose(page, "Preset", name))
-            await timed("simulation", lambda: run_simulation(page))
-=======
             await timed("feedback preset", lambda preset=preset: choose(page, "Preset", preset))
-            await timed("simulation", lambda: page.get_by_role("button", name="Run", exact=True).click())
->>>>>>> main
+            await timed("simulation", lambda: run_simulation(page))
             await think()
             await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
             await think()
