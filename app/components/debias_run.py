@@ -50,15 +50,9 @@ def start(original, run: dict) -> None:
 
 def show() -> None:
     """The running job's bar and Stop; once it ended, the run recorded for the page (or its error raised)."""
-    board = jobs_view.board()
-    job = board.get(SLOT)
+    job = jobs_view.ended(SLOT, t("debias.running"), STOP_KEY)
     if job is None:
         return
-    if not job.done:
-        jobs_view.follow(job, t("debias.running"), STOP_KEY)
-    if not job.done:
-        return
-    board.take(SLOT)
     run = job.outcome()  # the worker's error, re-raised here (the page's guard shows it)
     if run is None:
         st.info(t("jobs.stopped_nothing_kept"))

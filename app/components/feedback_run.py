@@ -27,15 +27,9 @@ def start(configs: dict) -> None:
 
 def show() -> None:
     """The running simulation's bar and Stop; once it ended, its results stored (or its error raised)."""
-    board = jobs_view.board()
-    job = board.get(SLOT)
+    job = jobs_view.ended(SLOT, t("feedback.running"), STOP_KEY)
     if job is None:
         return
-    if not job.done:
-        jobs_view.follow(job, t("feedback.running"), STOP_KEY)
-    if not job.done:
-        return
-    board.take(SLOT)
     results = job.outcome()  # the worker's error, re-raised here (the page's guard shows it)
     if job.stopped:
         st.info(t("security.stopped"))
