@@ -132,3 +132,23 @@ def format_number(x: float, lang: str = DEFAULT_LANGUAGE, digits: int | None = N
     if digits is None:
         digits = 0 if float(x).is_integer() else 3
     return _localise_digits(f"{x:,.{digits}f}", normalise_language(lang))
+
+
+def format_signed(x: float, lang: str = DEFAULT_LANGUAGE, digits: int = 2) -> str:
+    """``x`` with its sign always shown (a change or a learned weight).
+
+    >>> format_signed(0.25, "de"), format_signed(-0.25, "en")
+    ('+0,25', '-0.25')
+    """
+    return _localise_digits(f"{x:+,.{digits}f}", normalise_language(lang))
+
+
+def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+    """A share as a percentage: ``45.2%`` in English, ``45,2 %`` in German (DIN 5008: a space before %).
+
+    >>> format_percent(0.4523, "en"), format_percent(0.4523, "de"), format_percent(1, "de", 0)
+    ('45.2%', '45,2 %', '100 %')
+    """
+    lang = normalise_language(lang)
+    number = _localise_digits(f"{100 * share:,.{digits}f}", lang)
+    return f"{number} %" if lang == "de" else f"{number}%"

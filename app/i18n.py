@@ -16,12 +16,14 @@ from analysis.text import (
     LANGUAGES,
     catalogue,
     format_number,
+    format_percent,
+    format_signed,
     register_locales,
     text,
 )
 from app.escape import plain
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "strings", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "current_language", "language_selector", "md", "num", "pct", "signed", "strings", "t"]
 
 register_locales(Path(__file__).resolve().parent / "locales")
 
@@ -59,6 +61,16 @@ def num(x: float, digits: int | None = None) -> str:
     return format_number(x, current_language(), digits)
 
 
+def pct(share: float, digits: int = 1) -> str:
+    """A share as a percentage in the session's language (``45.2%``, ``45,2 %``)."""
+    return format_percent(share, current_language(), digits)
+
+
+def signed(x: float, digits: int = 2) -> str:
+    """``x`` with its sign, in the session's language (``+0.25``, ``+0,25``)."""
+    return format_signed(x, current_language(), digits)
+
+
 def language_selector() -> None:
     """The sidebar's English/Deutsch switch; the choice survives page changes and sits in the URL."""
     if "lang" not in st.session_state:
@@ -66,7 +78,7 @@ def language_selector() -> None:
     st.sidebar.radio(
         ":material/translate: Language / Sprache",
         options=list(LANGUAGES),
-        format_func=LANGUAGES.__getitem__,
+        format_func=LANGUAGES.__getitem__,  # each language's own name, the same on every page: no ``choice`` needed
         key="lang",
         horizontal=True,
     )

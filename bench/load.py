@@ -216,6 +216,13 @@ async def script_done(page, started: float, timeout_s: float = INTERACTION_TIMEO
     return watch_from - started + ms / 1000
 
 
+async def run_simulation(page) -> None:
+    """Run, then wait for the background job to end (its Stop button goes): the whole run is timed."""
+    await page.get_by_role("button", name="Run", exact=True).click()
+    await script_done(page, time.perf_counter())
+    await page.get_by_role("button", name="Stop", exact=True).wait_for(state="detached")
+
+
 async def has_exception(page) -> bool:
     return await page.locator('[data-testid="stException"]').count() > 0
 
@@ -290,7 +297,7 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
             await timed("to feedback loop", lambda: page.get_by_role("link", name="Feedback loop", exact=True).click())
             await think()
             await timed("feedback preset", lambda preset=preset: choose(page, "Preset", preset))
-            await timed("simulation", lambda: page.get_by_role("button", name="Run", exact=True).click())
+            await timed("simulation", lambda: run_simulation(page))
             await think()
             await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
             await think()

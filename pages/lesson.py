@@ -20,17 +20,21 @@ if not present:
     st.title(t("lesson.title"))
 lesson_frame.header(step, present)
 
+# Keyed containers: on a short screen the presenter CSS shows the result above the explanation.
 with ui.guard():
-    lesson_frame.texts(step)
+    with st.container(key="lesson-explain"):
+        lesson_frame.texts(step)
     emb = state.active_embeddings()
     lesson_embedding.prewarm(emb, lesson_models.prewarm_jobs(pick_device()))
-    if step <= 5:
-        st.caption(t("lesson.embedding", name=emb.info.name))
-        getattr(lesson_embedding, f"step{step}")(emb)
-    elif step == 6:
-        lesson_models.step6(pick_device())
-    elif step == 7:
-        lesson_models.step7()
-    else:
-        lesson_models.step8()
-    lesson_frame.discussion(step)
+    with st.container(key="lesson-result"):
+        if step <= 5:
+            st.caption(t("lesson.embedding", name=emb.info.name))
+            getattr(lesson_embedding, f"step{step}")(emb)
+        elif step == 6:
+            lesson_models.step6(pick_device())
+        elif step == 7:
+            lesson_models.step7()
+        else:
+            lesson_models.step8()
+    with st.container(key="lesson-discussion"):
+        lesson_frame.discussion(step)

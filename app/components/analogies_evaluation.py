@@ -13,7 +13,7 @@ from analysis.evaluate import ANALOGY_BENCHMARKS, BENCHMARK_TITLES, AnalogyEvalu
 from app import state, ui
 from app.components.analogies_query import method_choice
 from app.components.choice import choice
-from app.i18n import md, num, t
+from app.i18n import md, num, pct, t
 
 K = "analogies."  # the page's session-state prefix
 BENCH_CHOICES = ["google", "wordsim353", "simlex999", "upload"]
@@ -72,9 +72,9 @@ def evaluation(emb) -> None:
 def show_analogy_evaluation(ev: AnalogyEvaluation) -> None:
     st.subheader(md("analogies.eval_result_title", benchmark=BENCHMARK_TITLES.get(ev.benchmark, ev.benchmark), method=METHOD_NAMES[ev.method]))
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("analogies.eval_accuracy"), f"{ev.accuracy:.1%}", help=f"{ev.correct:,} / {ev.total:,}")
-    m2.metric(t("analogies.eval_semantic"), f"{ev.semantic_accuracy:.1%}", help=f"{ev.semantic_correct:,} / {ev.semantic_total:,}")
-    m3.metric(t("analogies.eval_syntactic"), f"{ev.syntactic_accuracy:.1%}", help=f"{ev.syntactic_correct:,} / {ev.syntactic_total:,}")
+    m1.metric(t("analogies.eval_accuracy"), pct(ev.accuracy), help=f"{num(ev.correct)} / {num(ev.total)}")
+    m2.metric(t("analogies.eval_semantic"), pct(ev.semantic_accuracy), help=f"{num(ev.semantic_correct)} / {num(ev.semantic_total)}")
+    m3.metric(t("analogies.eval_syntactic"), pct(ev.syntactic_accuracy), help=f"{num(ev.syntactic_correct)} / {num(ev.syntactic_total)}")
     m4.metric(t("analogies.eval_skipped"), num(ev.skipped))
     st.caption(md("analogies.eval_caption", total=num(ev.total), vocab=num(ev.restrict_vocab), seconds=f"{ev.seconds:.2f}", ties=ev.tie_checks))
     st.altair_chart(sections_chart(ev), width="stretch")
@@ -89,7 +89,7 @@ def show_pair_evaluation(ev) -> None:
     m1.metric("Spearman ρ", f"{ev.spearman:.4f}")
     m2.metric("Pearson r", f"{ev.pearson:.4f}")
     m3.metric(t("analogies.eval_pairs"), num(ev.pairs))
-    m4.metric(t("analogies.eval_oov"), f"{ev.oov_ratio:.1%}")
+    m4.metric(t("analogies.eval_oov"), pct(ev.oov_ratio))
     st.altair_chart(pairs_chart(ev, x_title=t("analogies.human_rating"), y_title=t("common.cosine_similarity")), width="stretch")
     frame = pairs_frame(ev)
     ui.download_csv(frame, f"{ev.benchmark}-similarities.csv", key=K + "eval_download")

@@ -17,7 +17,7 @@ from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_var
 from analysis.images import ImageSet, image_grid
 from app import state, ui
 from app.components.autoencoder_data import PageData
-from app.i18n import md, t
+from app.i18n import md, pct, t
 from app.training_control import TrainingControl
 
 SLOT = "autoencoder"  # this page's model slot in app.state
@@ -55,7 +55,7 @@ def show_pca_check(trainer: Trainer, identity: tuple) -> None:
     if not check.linear:
         st.warning(t("autoencoder.nonlinear_note"))
     elif max(check.angles_deg) < 5:
-        st.success(md("autoencoder.check_ok", gap=f"{check.relative_gap:+.2%}"))
+        st.success(md("autoencoder.check_ok", gap=("+" if check.relative_gap >= 0 else "") + pct(check.relative_gap, 2)))
     else:
         st.info(t("autoencoder.check_not_yet"))
     st.markdown(t("autoencoder.explanation"))

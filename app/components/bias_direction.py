@@ -11,7 +11,7 @@ from analysis.wordparse import parse_pairs
 from app import ui
 from app.components.choice import choice
 from app.escape import plain
-from app.i18n import md, t
+from app.i18n import md, pct, t
 
 
 def direction_label(direction) -> str:
@@ -50,9 +50,9 @@ def direction_section(emb):
     st.markdown(md("bias.direction_label", label=direction_label(direction), pairs=len(direction.pairs_used)))
     ratios = direction.explained_variance
     m1, m2, chart_col = st.columns([1, 1, 3])
-    m1.metric(t("bias.pc1_metric"), f"{ratios[0]:.1%}")
+    m1.metric(t("bias.pc1_metric"), pct(ratios[0]))
     if len(ratios) > 1:
-        m2.metric(t("bias.pc2_metric"), f"{ratios[1]:.1%}")
+        m2.metric(t("bias.pc2_metric"), pct(ratios[1]))
     chart_col.altair_chart(charts_bias.direction_variance_chart(ratios, t("bias.variance_title"), y_title=t("common.explained_variance_ratio")), width="stretch")
     st.caption(t("bias.variance_caption"))
     return direction

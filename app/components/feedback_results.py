@@ -8,7 +8,7 @@ from analysis.charts import feedback as charts
 from analysis.feedback.metrics import METRICS
 from analysis.tables.feedback import histogram_table, summary_table, time_series
 from app import ui
-from app.i18n import current_language, md, t
+from app.i18n import current_language, md, num, signed, t
 
 # Which metrics each chart tab shows.
 CHART_TABS = {
@@ -32,12 +32,12 @@ def render_loop(results: dict) -> None:
     table = summary_table(results, SUMMARY)
     table.index = [labels[m] for m in table.index]
     st.markdown(t("feedback.summary"))
-    formats = {column: "{:+.3f}" if column == "B − A" else "{:.3f}" for column in table.columns}
+    formats = {column: (lambda v: signed(v, 3)) if column == "B − A" else (lambda v: num(v, 3)) for column in table.columns}
     st.dataframe(table.style.format(formats), width="stretch")
     for label, result in results.items():
         w = result.final_weights
-        st.markdown(md("feedback.learned", config=label, agreement=f"{w['agreement']:+.2f}", extremity=f"{w['extremity']:+.2f}",
-                      clickbait=f"{w['clickbait']:+.2f}", popularity=f"{w['popularity']:+.2f}"))
+        st.markdown(md("feedback.learned", config=label, agreement=signed(w["agreement"]), extremity=signed(w["extremity"]),
+                      clickbait=signed(w["clickbait"]), popularity=signed(w["popularity"])))
         if result.stopped_early:
             st.warning(md("feedback.stopped", config=label, steps=len(result.metrics)))
     series = time_series(results)
@@ -73,9 +73,9 @@ def render_policing(results: dict) -> None:
     columns = st.columns(len(results))
     for column, (label, result) in zip(columns, results.items()):
         final = result.final_shares
-        column.metric(t("feedback.policing.final", config=label), f"{final.mean():.3f}",
-                      help=t("feedback.policing.final_help", sd=f"{final.std():.3f}", runs=len(final)))
-        column.caption(md("feedback.policing.true", share=f"{result.true_share:.3f}"))
+        column.metric(t("feedback.policing.final", config=label), num(final.mean(), 3),
+                      help=t("feedback.policing.final_help", sd=num(final.std(), 3), runs=len(final)))
+        column.caption(md("feedback.policing.true", share=num(result.true_share, 3)))
     chart = charts.policing_chart(results, day_title=t("feedback.policing.day"), share_title=t("feedback.policing.share"),
                                   mean_label=t("feedback.policing.mean"), band_label=t("feedback.policing.band"),
                                   run_label=t("feedback.policing.runs"), true_label=t("feedback.policing.true_line"))

@@ -7,10 +7,11 @@ import streamlit as st
 from analysis.charts.projection import pca_variance_chart, points_frame, scatter_3d_chart, scatter_chart
 from analysis.latent_map import autoencoder_map, selection_pca
 from analysis.projection import WordSelection, load_presets, project_on_axes, semantic_axis, tsne, word_matrix
+from analysis.tables.latent import autoencoder_map_frame
 from app import state, ui
 from app.components.choice import choice
 from app.components.latent_words import titled
-from app.i18n import md, num, t
+from app.i18n import md, num, pct, t
 
 SLOT = "latent"  # the page's model slot in app.state
 
@@ -25,10 +26,10 @@ def view_pca(selection: WordSelection, three_d: bool) -> None:
     else:
         frame = points_frame(selection, result.coords[:, :2])
         share = result.explained_variance_ratio
-        chart = scatter_chart(frame, x_title=f"PC1 ({share[0]:.1%})", y_title=f"PC2 ({share[1]:.1%})", pairs=selection.pairs)
+        chart = scatter_chart(frame, x_title=f"PC1 ({pct(share[0])})", y_title=f"PC2 ({pct(share[1])})", pairs=selection.pairs)
         st.altair_chart(chart, width="stretch")
     st.altair_chart(pca_variance_chart(result, title=t("latent.variance_title"), axis_title=t("latent.variance_axis")), width="stretch")
-    st.caption(md("latent.variance_caption", share=f"{result.explained_variance_ratio[:needed].sum():.1%}", k=needed))
+    st.caption(md("latent.variance_caption", share=pct(result.explained_variance_ratio[:needed].sum()), k=needed))
     ui.download_csv(frame, "pca_coordinates.csv", key="latent.pca_csv")
 
 
@@ -112,4 +113,4 @@ def view_autoencoder(emb, selection: WordSelection) -> None:
         column.altair_chart(chart, width="stretch")
     caption = md("latent.ae_caption", epochs=trainer.epochs_done, ae=f"{result.autoencoder_mse:.4f}", pca=f"{result.pca_mse:.4f}", device=trainer.device.upper())
     st.caption(caption)
-    ui.download_csv(result.frame(), "autoencoder_vs_pca.csv", key="latent.ae_csv")
+    ui.download_csv(autoencoder_map_frame(result), "autoencoder_vs_pca.csv", key="latent.ae_csv")

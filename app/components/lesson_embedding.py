@@ -33,7 +33,7 @@ def _analogy_table(rows: list[lesson.AnalogyLine], with_inputs: bool = False) ->
     if with_inputs:
         columns[t("lesson.col.with_inputs")] = [r.top_with_inputs for r in rows]
     columns[t("lesson.col.expected")] = [r.expected for r in rows]
-    columns[t("lesson.col.rank")] = [str(r.expected_rank) if r.expected_rank else t("lesson.not_found") for r in rows]
+    columns[t("lesson.col.rank")] = [num(r.expected_rank, 0) if r.expected_rank else t("lesson.not_found") for r in rows]
     st.table(pd.DataFrame(columns).set_index(t("lesson.col.query")))
 
 
@@ -67,7 +67,7 @@ def step3(emb: Embeddings) -> None:
 def step4(emb: Embeddings) -> None:
     result = _result(emb, 4, lambda: lesson.measure_step(emb))
     w = result.weat
-    st.markdown(t("lesson.step4.summary", n=result.professions, bias=num(result.direct_bias), d=num(w.effect_size, 2), p=num(w.p_value, 4), perms=num(w.permutations, 0)))
+    st.markdown(t("lesson.step4.summary", n=num(result.professions, 0), bias=num(result.direct_bias), d=num(w.effect_size, 2), p=num(w.p_value, 4), perms=num(w.permutations, 0)))
     she, he = st.columns(2)
     for column, title, points in ((she, t("lesson.step4.she"), result.she_side), (he, t("lesson.step4.he"), result.he_side)):
         column.markdown(f"**{title}**")

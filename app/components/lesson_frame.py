@@ -28,6 +28,23 @@ PRESENTER_CSS = """
 h1 {font-size: 1.9rem !important; padding: 0 !important;}
 h2, h3 {font-size: 1.6rem !important; padding: 0.2rem 0 !important;}
 [data-testid="stVerticalBlock"] {gap: 0.45rem !important;}
+[data-testid="stMarkdownContainer"]:has(h3) {margin-bottom: 0 !important;}  /* Streamlit's -1rem would let a long title overlap the result */
+/* A short screen (1024×576 at 125 % zoom is 819×461 CSS px): tighter type, and the result moves
+   above the explanation so it is on screen without scrolling; the explanation follows below it. */
+@media (max-height: 640px) {
+  .block-container, [data-testid="stMainBlockContainer"] {padding-top: 0.3rem !important; padding-left: 1rem !important; padding-right: 1rem !important;}
+  .stMarkdown p, .stMarkdown li, [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 0.98rem !important; line-height: 1.25 !important;}
+  [data-testid="stTable"] td, [data-testid="stTable"] th {padding: 0.1rem 0.45rem !important;}
+  [data-testid="stCaptionContainer"] p {font-size: 0.85rem !important;}
+  h3 {font-size: 1.2rem !important; padding: 0 !important; line-height: 1.25 !important;}
+  [data-testid="stVerticalBlock"] {gap: 0.3rem !important;}
+  button p {font-size: 0.9rem !important;}
+  [data-testid="stHeadingWithActionElements"], h3 {margin: 0 !important;}
+  [class*="st-key-lesson-card"] {padding: 0.45rem 0.7rem !important; gap: 0.15rem !important;}
+  [class*="st-key-lesson-card"] p {font-size: 0.86rem !important; line-height: 1.22 !important;}
+  .st-key-lesson-result {order: 1;} .st-key-lesson-explain {order: 2;} .st-key-lesson-discussion {order: 3;}
+  *:has(> .st-key-lesson-result) {order: 1;} *:has(> .st-key-lesson-explain) {order: 2;} *:has(> .st-key-lesson-discussion) {order: 3;}
+}
 </style>
 """
 
@@ -87,7 +104,8 @@ def header(step: int, present: bool) -> None:
     if present:
         st.markdown(PRESENTER_CSS, unsafe_allow_html=True)
     st.iframe(KEYS_JS, height=1)  # the key listener lives in a 1-px frame, attached to the page
-    title, prev, count, nxt, mode = st.columns([4.6, 1.2, 1.4, 1.2, 2.4], vertical_alignment="center")
+    # Wide enough arrows for "← Zurück" / "Weiter →" at 819 px (1024 px at 125 % zoom), not cut off.
+    title, prev, count, nxt, mode = st.columns([4.2, 1.6, 1.0, 1.6, 2.4], vertical_alignment="center", gap="small")
     title.markdown(f"### {step}. {t(f'lesson.step{step}.title')}")
     prev.button(t("lesson.prev"), key="lesson.prev", on_click=_go, args=(-1,), disabled=step == 1, width="stretch")
     count.caption(t("lesson.step_of", n=step, total=STEPS))

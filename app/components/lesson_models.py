@@ -131,7 +131,7 @@ def step7() -> None:
         }
     )
     right.table(frame.set_index(t("lesson.col.metric")))
-    right.markdown(t("lesson.step7.urn", runs=r.policing_runs, share=num(100 * r.policing_share, 0), true=num(100 * r.policing_true, 0)))
+    right.markdown(t("lesson.step7.urn", runs=num(r.policing_runs, 0), share=num(100 * r.policing_share, 0), true=num(100 * r.policing_true, 0)))
     full_page_link("feedback_loop.py", feedback_query())
 
 
@@ -148,7 +148,7 @@ def step8() -> None:
     cards = models.taxonomy_cards()
     columns = st.columns(2)  # a 2 × 2 grid: wide cards stay short enough for 1280×720
     for i, card in enumerate(cards):
-        with columns[i % 2].container(border=True):
+        with columns[i % 2].container(border=True, key=f"lesson-card-{card.key}"):  # key: compact CSS on short screens
             st.markdown(f"**{t(f'lesson.case.{card.key}.title')}** · _{t(f'lesson.kind.{card.kind}')}_")
             st.markdown(t(f"lesson.case.{card.key}.summary"))
             st.caption(t("lesson.case.source", source=f"[{card.cite}]({card.url})"), help=card.source)

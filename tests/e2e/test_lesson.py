@@ -51,3 +51,34 @@ def test_walk_the_lesson_in_german_without_scrolling(browser, app_url):
         if step < STEPS:
             page.keyboard.press("ArrowRight")
     assert not errors, errors
+
+
+# 1024×576 at 125 % browser zoom: Chromium lays the page out in 1024/1.25 × 576/1.25 CSS pixels and
+# draws each at 1.25 device pixels — the same as this viewport with device_scale_factor 1.25.
+ZOOMED = {"width": round(1024 / 1.25), "height": round(576 / 1.25)}
+VIEWS = [f"step={s}" for s in range(1, STEPS + 1) if s != 6] + [f"step=6&part={p}" for p in ("pca", "colour", "gd", "k")]
+# A button whose text (or any part of it) is wider than its box is cut off ("Weite…").
+CUT_BUTTONS = """() => [...document.querySelectorAll('button')].filter(b => b.offsetParent)
+  .filter(b => [b, ...b.querySelectorAll('*')].some(e => e.scrollWidth > e.clientWidth + 1)).map(b => b.innerText)"""
+
+
+def test_presenter_mode_fits_1024x576_at_125_percent_zoom(browser, app_url):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=ZOOMED, device_scale_factor=1.25)
+    page = context.new_page()
+    try:
+        for view in VIEWS:
+            step = int(view.split("&")[0].split("=")[1])
+            page.goto(f"{app_url}/lesson?{view}&present=1&lang=de")
+            wait_for_step(page, step)
+            page.screenshot(path=str(SHOTS / f"zoom125-{view.replace('&', '-').replace('=', '')}.png"))
+            assert page.locator('[data-testid="stException"]').count() == 0, view
+            result = page.locator(".st-key-lesson-result").bounding_box()
+            heading = page.locator("h3").first.bounding_box()
+            assert result and result["height"] > 20, f"{view}: no result drawn"
+            bottom = result["y"] + result["height"]
+            assert bottom <= ZOOMED["height"], f"{view}: the result ends at {bottom:.0f} px, below the {ZOOMED['height']} px screen"
+            assert heading["y"] + heading["height"] <= result["y"] + 1, f"{view}: the title overlaps the result"
+            assert page.evaluate(CUT_BUTTONS) == [], f"{view}: button text cut off"
+    finally:
+        context.close()
