@@ -489,8 +489,8 @@ class PcaPoints:
 def pca_points(emb: Embeddings, selection: BiasedWords, stage: str) -> PcaPoints:
     """The biased words in ``emb`` projected on their own first two principal components
     (``analysis.tables.debias.pca_frame`` makes the chart's table)."""
-    from sklearn.decomposition import PCA
+    from analysis.projection import pca  # the lab's one PCA (scikit-learn's numbers and signs)
 
     vectors = emb.unit[[emb.kv.key_to_index[w] for w in selection.words]].astype(np.float64)
-    xy = PCA(n_components=2, random_state=0).fit_transform(vectors)
+    xy = pca(vectors, 2).coords
     return PcaPoints(words=list(selection.words), xy=xy, labels=np.asarray(selection.labels), bias=np.asarray(selection.bias), stage=stage)

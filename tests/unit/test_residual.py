@@ -317,3 +317,13 @@ def test_glove_after_hard_debias_reproduces_gonen_and_goldberg(glove):
         debiased.unit[[debiased.index(w) for w in chosen.test_words]], chosen.test_labels, gamma="scale",
     )
     assert today == pytest.approx(0.96, abs=0.02)  # today's gamma="scale" reads even more of the gender
+
+
+def test_pca_points_are_scikit_learns_pca_numbers_and_signs():
+    from sklearn.decomposition import PCA
+
+    original, _ = constructed(hidden=1.0)
+    chosen = R.select_biased_words(original, G, CONFIG)
+    points = R.pca_points(original, chosen, "before")
+    vectors = original.unit[[original.kv.key_to_index[w] for w in chosen.words]].astype(np.float64)
+    np.testing.assert_allclose(points.xy, PCA(n_components=2, random_state=0).fit_transform(vectors), atol=1e-10)
