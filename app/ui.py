@@ -88,35 +88,3 @@ def cached_chart(key: tuple, build, *, where=st, width="stretch") -> None:
 def embedding_caption(info) -> None:
     """One line that says which embedding a page is analysing."""
     st.caption(md("common.active_embedding", name=info.name, words=num(info.vocab_size), dims=info.dims))
-
-
-def run_with_progress(fn, label: str, **kwargs):
-    """Run ``fn(progress=…, **kwargs)`` in a worker thread while this script thread draws a bar.
-
-    Needed for work whose progress is reported from threads Streamlit does not know (gensim
-    reports within-epoch progress from its producer thread); exceptions are re-raised here.
-    """
-    import threading
-
-    latest: dict = {"fraction": 0.0, "message": ""}
-    outcome: dict = {}
-
-    def progress(fraction: float, message: str = "") -> None:
-        latest["fraction"], latest["message"] = fraction, message
-
-    def work() -> None:
-        try:
-            outcome["value"] = fn(progress=progress, **kwargs)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the script thread
-            outcome["error"] = exc
-
-    update, bar = progress_bar(label)
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    while worker.is_alive():
-        update(latest["fraction"], latest["message"])
-        worker.join(timeout=0.15)
-    bar.empty()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
