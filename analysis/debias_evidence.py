@@ -32,19 +32,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
 from analysis.progress import ProgressFn, report
+
+if TYPE_CHECKING:
+    from analysis.bias import Projections
 from analysis.residual import (
     BiasedWords,
+    PcaPoints,
     ResidualConfig,
     ResidualResult,
     Verdict,
-    pca_frame,
+    pca_points,
     residual_checks,
     select_biased_words,
     verdict,
@@ -106,8 +110,8 @@ class Evidence:
     similarity: dict[str, Correlation]  # by benchmark name
     residual: ResidualResult  # Gonen & Goldberg's three numbers
     verdict: Verdict  # plain words about ``residual``
-    professions: pd.DataFrame  # word, projection (on the original direction)
-    pca: pd.DataFrame  # the biased words' 2-D PCA (residual.pca_frame)
+    professions: Projections  # the neutral words' projections on the original direction (analysis.tables.debias)
+    pca: PcaPoints  # the biased words' 2-D PCA
     neutral_words: list[str] = field(default_factory=list)  # N actually used (vocabulary spelling)
     notes: list[str] = field(default_factory=list)  # tests that could not run on this embedding, and why
     seconds: float = 0.0
@@ -211,8 +215,7 @@ def measure(
     own_vector = orient_male_positive(emb, own.vector, pairs)
     bias_own = direct_bias(emb, ref.neutral_words, own_vector, c=config.c)
     bias_original = direct_bias(emb, ref.neutral_words, ref.direction, c=config.c)
-    projections = project(emb, ref.neutral_words, ref.direction)
-    professions = pd.DataFrame({"word": [p.word for p in projections], "projection": [p.projection for p in projections]})
+    professions = project(emb, ref.neutral_words, ref.direction)
 
     notes: list[str] = []
     weat_results: dict[str, WeatSummary | None] = {}
@@ -251,7 +254,7 @@ def measure(
     residual = residual_checks(
         emb, ref.biased, config.residual, progress=(lambda f, m: report(progress, 0.75 + 0.2 * f, m)) if progress else None, device=device
     )
-    pca = pca_frame(emb, ref.biased, stage or emb.info.name)
+    pca = pca_points(emb, ref.biased, stage or emb.info.name)
     report(progress, 1.0, "done")
     return Evidence(
         name=emb.info.name,
@@ -322,26 +325,3 @@ def payload(before: Evidence, after: Evidence, debias_summary: dict | None = Non
     if debias_summary is not None:
         out["debias"] = debias_summary
     return out
-
-
-# --- charts ----------------------------------------------------------------------------------------
-def profession_frame(before: Evidence, after: Evidence, per_side: int = 15) -> pd.DataFrame:
-    """The ``per_side`` most male- and female-projected professions of the original, before and after.
-
-    Columns: word, stage ("before"/"after"), projection (on the original direction), order (rank by
-    the original projection, for sorting the chart).
-    """
-    merged = before.professions.merge(after.professions, on="word", suffixes=("_before", "_after"))
-    merged = merged.sort_values("projection_before", ascending=False, kind="stable")
-    if len(merged) > 2 * per_side:
-        merged = pd.concat([merged.head(per_side), merged.tail(per_side)])
-    merged = merged.reset_index(drop=True)
-    merged["order"] = np.arange(len(merged))
-    long = pd.concat(
-        [
-            merged[["word", "order"]].assign(stage="before", projection=merged["projection_before"]),
-            merged[["word", "order"]].assign(stage="after", projection=merged["projection_after"]),
-        ],
-        ignore_index=True,
-    )
-    return long

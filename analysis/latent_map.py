@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
-import pandas as pd
 
 from analysis.errors import AnalysisError
 from analysis.projection import PCAResult, WordSelection, pca, pca_reconstruction_mse, word_matrix
@@ -47,15 +46,7 @@ class AutoencoderMap:
     codes: np.ndarray  # (n, 2) the autoencoder's latent codes
     pca_coords: np.ndarray  # (n, 2) coordinates on PC1, PC2 of the top_n words
     autoencoder_mse: float  # the network's reconstruction error on its training data (scaled space)
-    pca_mse: float  # rank-2 PCA's reconstruction error on the same scaled data
-
-    def frame(self) -> pd.DataFrame:
-        """One row per word, both maps side by side (the page's CSV download)."""
-        return pd.DataFrame({
-            "word": self.words, "group": self.groups,
-            "ae_z1": self.codes[:, 0], "ae_z2": self.codes[:, 1],
-            "pc1": self.pca_coords[:, 0], "pc2": self.pca_coords[:, 1],
-        })
+    pca_mse: float  # rank-2 PCA's reconstruction error on the same scaled data (table: analysis.tables.latent)
 
 
 def autoencoder_map(emb, selection: WordSelection, trainer: Encoder, top_n: int) -> AutoencoderMap:

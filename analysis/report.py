@@ -369,9 +369,9 @@ def _debiasing(emb: Embeddings, config: ReportConfig, report: AuditReport, debia
         EvidenceConfig,
         measure,
         payload,
-        profession_frame,
         reference_of,
     )
+    from analysis.tables.debias import profession_frame
 
     if debiased_from is not None:
         original, debiased, method = debiased_from, emb, emb.info.source

@@ -60,7 +60,6 @@ from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
 import numpy as np
-import pandas as pd
 
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
@@ -476,22 +475,22 @@ def verdict(result: ResidualResult) -> Verdict:
 
 
 # --- 2-D PCA view --------------------------------------------------------------------------------
-def pca_frame(emb: Embeddings, selection: BiasedWords, stage: str) -> pd.DataFrame:
-    """The biased words in ``emb`` projected on their own first two principal components.
+@dataclass(frozen=True)
+class PcaPoints:
+    """The biased words on their own first two principal components in one embedding."""
 
-    Columns: word, x, y, label ("male" / "female", the original label), bias (original), stage.
-    """
+    words: list[str]  # the biased words, in selection order
+    xy: np.ndarray  # (n, 2) coordinates on PC1, PC2
+    labels: np.ndarray  # (n,) the original label: 1 male-biased, else female-biased
+    bias: np.ndarray  # (n,) the original bias (projection) that chose the word
+    stage: str  # which embedding ("before", "after" or its name)
+
+
+def pca_points(emb: Embeddings, selection: BiasedWords, stage: str) -> PcaPoints:
+    """The biased words in ``emb`` projected on their own first two principal components
+    (``analysis.tables.debias.pca_frame`` makes the chart's table)."""
     from sklearn.decomposition import PCA
 
     vectors = emb.unit[[emb.kv.key_to_index[w] for w in selection.words]].astype(np.float64)
     xy = PCA(n_components=2, random_state=0).fit_transform(vectors)
-    return pd.DataFrame(
-        {
-            "word": selection.words,
-            "x": xy[:, 0],
-            "y": xy[:, 1],
-            "label": np.where(selection.labels == 1, "male", "female"),
-            "bias": selection.bias,
-            "stage": stage,
-        }
-    )
+    return PcaPoints(words=list(selection.words), xy=xy, labels=np.asarray(selection.labels), bias=np.asarray(selection.bias), stage=stage)

@@ -78,7 +78,7 @@ def language_selector() -> None:
     st.sidebar.radio(
         ":material/translate: Language / Sprache",
         options=list(LANGUAGES),
-        format_func=LANGUAGES.__getitem__,
+        format_func=LANGUAGES.__getitem__,  # each language's own name, the same on every page: no ``choice`` needed
         key="lang",
         horizontal=True,
     )

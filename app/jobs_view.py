@@ -71,6 +71,23 @@ def follow(job: Job, label: str | Callable[[Job], str], stop_key: str | None, dr
     poller()
 
 
+def ended(slot: str, label: str, stop_key: str) -> Job | None:
+    """The slot's job once it has ended (taken off the board, for the page to collect), else None.
+
+    While the job runs this draws its bar and Stop (``follow``); no job in the slot: None.
+    """
+    jobs = board()
+    job = jobs.get(slot)
+    if job is None:
+        return None
+    if not job.done:
+        follow(job, label, stop_key)
+    if not job.done:
+        return None
+    jobs.take(slot)
+    return job
+
+
 def _draw(job: Job, label: str | Callable[[Job], str], stop_key: str | None, draw: Callable[[Any], None] | None) -> None:
     job.beat()
     if not job.done:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analysis.embeddings import DEFAULT_SOURCE
 from app import state
+from app.components.choice import choice
 from app.i18n import md, num, t
 
 _WIDGET = "embedding_switcher"
@@ -23,14 +24,8 @@ def embedding_switcher() -> None:
     # Pages activate embeddings programmatically (load, train, debias): keep the widget in step.
     st.session_state[_WIDGET] = active if active in keys else keys[0]
     with st.sidebar:
-        st.selectbox(
-            t("common.sidebar_embedding"),
-            keys,
-            format_func=known.__getitem__,
-            help=t("common.sidebar_embedding_help"),
-            key=_WIDGET,
-            on_change=_on_switch,
-        )
+        choice("common.sidebar_embedding", keys, _WIDGET, labels=known, widget="selectbox",
+               help=t("common.sidebar_embedding_help"), on_change=_on_switch)
         if st.session_state.pop("embedding_evicted", False):
             st.warning(t("common.evicted"))
         info = state.active_embeddings().info

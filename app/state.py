@@ -191,15 +191,20 @@ def _debias_caches() -> dict[str, SharedLRU]:
     return {"embeddings": SharedLRU(MAX_DEBIASED), "evidence": SharedLRU(MAX_EVIDENCE)}
 
 
-def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embeddings, progress=None):
+def debias_caches() -> dict[str, SharedLRU]:
+    """The shared debiasing stores, looked up in the script thread for a worker (which never calls ``st.*``)."""
+    return _debias_caches()
+
+
+def debiased_embeddings(source_hash: str, method: str, params: tuple, emb: Embeddings, progress=None, caches: dict | None = None):
     """``analysis.debias.debias(emb, method, **dict(params))``, cached by source hash, method and params."""
     from analysis.debias import debias
 
     key = (source_hash, method, params)
-    return _debias_caches()["embeddings"].get_or_compute(key, lambda: debias(emb, method, progress=progress, **dict(params)))
+    return (caches or _debias_caches())["embeddings"].get_or_compute(key, lambda: debias(emb, method, progress=progress, **dict(params)))
 
 
-def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, device: str = "cpu", progress=None):
+def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, device: str = "cpu", progress=None, caches: dict | None = None):
     """``analysis.debias_evidence.measure`` for ``emb`` against ``original``, cached by both hashes and config.
 
     The device is not part of the key: the numbers are the same on every device.
@@ -207,7 +212,7 @@ def debias_evidence(emb: Embeddings, original: Embeddings, config, stage: str, d
     from analysis.debias_evidence import measure
 
     key = (emb.info.content_hash, original.info.content_hash, config, stage)
-    return _debias_caches()["evidence"].get_or_compute(
+    return (caches or _debias_caches())["evidence"].get_or_compute(
         key, lambda: measure(emb, original, config, stage=stage, device=device, progress=progress)
     )
 
@@ -456,22 +461,28 @@ def weat_result(emb_hash: str, sets: tuple[tuple[str, ...], ...], options: tuple
     )
 
 
-def simulation_results(configs: list, progress=None) -> list:
+def simulation_results(configs: list, progress=None, store: SharedLRU | None = None) -> list:
     """``analysis.feedback.compare.run_all(configs, progress)``, shared by the (frozen) configurations.
 
     Runs are deterministic given their configurations (the seeds are knobs). A run that was
     stopped early is returned but never kept, so no other session is shown a partial run.
+    ``store``: ``simulation_store()`` looked up in the script thread, for a call from a worker.
     """
     from analysis.feedback.compare import run_all
 
     key = tuple(configs)
-    store = _shared_results()["simulation"]
+    store = store if store is not None else simulation_store()
     results = store.get(key)
     if results is None:
         results = run_all(list(configs), progress)
         if len(results) == len(configs) and not any(getattr(r, "stopped_early", False) for r in results):
             store.put(key, results)
     return results
+
+
+def simulation_store() -> SharedLRU:
+    """The shared store of finished simulations (a worker thread must not call ``st.cache_*``)."""
+    return _shared_results()["simulation"]
 
 
 def chart_spec(key: tuple, build) -> dict:

@@ -56,7 +56,7 @@ class Field:
     high: float | None = None  # numbers: values above are clamped down to it
     choices: tuple | None = None  # if set, a value outside it falls back to the default
     omit_default: bool = False  # leave the parameter out of the URL while the value is the default
-    max_length: int = 2000  # str: longer URL values are refused (falls back to the default)
+    max_length: int = 2000  # longer URL values are refused (fall back to the default, or fail a strict link)
     parser: Callable[[str], Any] | None = None  # replaces the built-in reading; raises ValueError or AnalysisError
     encoder: Callable[[Any], str] | None = None  # replaces the built-in writing (``encode``)
 
@@ -89,6 +89,8 @@ class Field:
         ...
         ValueError: 'evil' is not one of add, mul
         """
+        if len(str(raw)) > self.max_length:  # before any parser: a hostile link's megabyte never reaches a message
+            raise ValueError("too long")
         value = self.parser(raw) if self.parser is not None else self._convert(raw)
         if self.choices is not None and value not in self.choices:
             raise ValueError(f"{raw!r} is not one of {', '.join(map(str, self.choices))}")
@@ -110,8 +112,6 @@ class Field:
             if self.high is not None:
                 number = min(number, self.kind(self.high))
             return number
-        if len(raw) > self.max_length:
-            raise ValueError("too long")
         return raw
 
     def encode(self, value: Any) -> str:
@@ -181,7 +181,8 @@ class UrlBinder:
             try:
                 values[param] = self.fields[param].parse_strictly(raw)
             except (TypeError, ValueError, OverflowError) as exc:
-                raise AnalysisError(f"The link's {param}={raw} is not usable ({exc}).") from None
+                shown = raw if len(raw) <= 40 else raw[:40] + "…"
+                raise AnalysisError(f"The link's {param}={shown} is not usable ({exc}).") from None
         if self.check is not None:
             self.check(values)
         return values

@@ -18,7 +18,8 @@ the Analogies page ("open", outside the measured window); then, for ``--seconds`
 with ``--think`` seconds of pause after each interaction (0 by default: a stress test in which every
 student clicks again the moment the page has answered). A latency is the time from
 the action to the end of the rerun it triggered (Streamlit's ``data-test-script-state``). An error is
-an exception box on the page, an interaction that does not finish within 60 s, or a browser error.
+an exception box on the page, an interaction that does not finish within 60 s, or a browser error. No interaction starts after
+the window, so a run ends at most one interaction after ``--seconds``.
 With servers started here, their resident memory is sampled every second: the sum of RSS (which
 counts the shared, memory-mapped embedding once per process) and of PSS (which splits shared pages
 between the processes that map them: the honest total).
@@ -184,24 +185,50 @@ class MemorySampler(threading.Thread):
             self.stop.wait(1.0)
 
 
+# Watches the page's script state inside the browser (one call per interaction, not one round trip
+# every 50 ms per session: with 20 sessions that polling alone kept the browser and its driver busy).
+# Resolves with the milliseconds from its start to the end of the rerun: the state left "running"
+# and stayed so for 0.3 s, or (a rerun too quick to be seen running) stayed not running for 2 s.
+WATCH_SCRIPT = """() => new Promise(resolve => {
+  const t0 = performance.now();
+  let sawRunning = false, quietSince = null;
+  const tick = () => {
+    const el = document.querySelector('[data-test-script-state]');
+    const state = el ? el.getAttribute('data-test-script-state') : null;
+    const now = performance.now();
+    if (state === 'running') { sawRunning = true; quietSince = null; }
+    else if (quietSince === null) { quietSince = now; }
+    else if ((sawRunning && now - quietSince > 300) || now - quietSince > 2000) { resolve(quietSince - t0); return; }
+    setTimeout(tick, 50);
+  };
+  tick();
+})"""
+
+
 async def script_done(page, started: float, timeout_s: float = INTERACTION_TIMEOUT_S) -> float:
     """Seconds from ``started`` until the rerun the action triggered has finished (quiet for 0.3 s)."""
-    saw_running, quiet_since, finished_at = False, None, None
-    while time.perf_counter() - started < timeout_s:
-        state = await page.evaluate("() => document.querySelector('[data-test-script-state]')?.getAttribute('data-test-script-state')")
-        now = time.perf_counter()
-        if state == "running":
-            saw_running, quiet_since = True, None
-        elif quiet_since is None:
-            quiet_since, finished_at = now, now
-        elif (saw_running and now - quiet_since > 0.3) or now - quiet_since > 2.0:
-            return finished_at - started
-        await asyncio.sleep(0.05)
-    raise TimeoutError("the rerun did not finish")
+    watch_from = time.perf_counter()
+    remaining = timeout_s - (watch_from - started)
+    try:
+        ms = await asyncio.wait_for(page.evaluate(WATCH_SCRIPT), timeout=max(remaining, 0.1))
+    except asyncio.TimeoutError:
+        raise TimeoutError("the rerun did not finish") from None
+    return watch_from - started + ms / 1000
+
+
+async def run_simulation(page) -> None:
+    """Run, then wait for the background job to end (its Stop button goes): the whole run is timed."""
+    await page.get_by_role("button", name="Run", exact=True).click()
+    await script_done(page, time.perf_counter())
+    await page.get_by_role("button", name="Stop", exact=True).wait_for(state="detached")
 
 
 async def has_exception(page) -> bool:
     return await page.locator('[data-testid="stException"]').count() > 0
+
+
+class WindowOver(Exception):
+    """The measured window has ended: the session stops at its next interaction."""
 
 
 async def type_word(box, word: str) -> None:
@@ -228,6 +255,8 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
 
     async def timed(name: str, action) -> None:
         started = time.perf_counter()
+        if clock["ready"].is_set() and started > clock["deadline"]:
+            raise WindowOver  # no interaction starts after the window: the run ends on time
         try:
             await action()
             latencies.setdefault(name, []).append(await script_done(page, started))
@@ -244,25 +273,36 @@ async def session(browser, url: str, clock: dict, latencies: dict, errors: list,
             clock["ready"].set()
         await clock["ready"].wait()  # the measured window starts when every session is open
         turn = index * 7  # each session starts elsewhere in the lists, so sessions ask different things
+        chosen = {"weat": "WEAT 6:", "preset": FEEDBACK_PRESETS[0]}  # what the pages show first
         while time.perf_counter() < clock["deadline"]:
             for _ in range(3):
                 turn += 1
+                label, word = PRESET_BUTTONS[turn % len(PRESET_BUTTONS)], WORDS[turn % len(WORDS)]
                 if turn % 2:
-                    await timed("analogy", lambda label=PRESET_BUTTONS[turn % len(PRESET_BUTTONS)]: page.get_by_role("button", name=label, exact=True).click())
+                    await timed("analogy", lambda label=label: page.get_by_role("button", name=label, exact=True).click())
                 else:
-                    await timed("analogy", lambda word=WORDS[turn % len(WORDS)]: type_word(page.get_by_label("c", exact=True), word))
+                    await timed("analogy", lambda word=word: type_word(page.get_by_label("c", exact=True), word))
                 await think()
+            test, preset = WEAT_TESTS[turn % len(WEAT_TESTS)], FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]
+            # choosing what is already chosen causes no rerun (and would time a 2-s wait): take the next
+            if test == chosen["weat"]:
+                test = WEAT_TESTS[(turn + 1) % len(WEAT_TESTS)]
+            if preset == chosen["preset"]:
+                preset = FEEDBACK_PRESETS[(turn + 1) % len(FEEDBACK_PRESETS)]
+            chosen.update(weat=test, preset=preset)
             await timed("to weat", lambda: page.get_by_role("link", name="WEAT", exact=True).click())
             await think()
-            await timed("weat", lambda test=WEAT_TESTS[turn % len(WEAT_TESTS)]: choose(page, "Built-in test", test))
+            await timed("weat", lambda test=test: choose(page, "Built-in test", test))
             await think()
             await timed("to feedback loop", lambda: page.get_by_role("link", name="Feedback loop", exact=True).click())
             await think()
-            await timed("feedback preset", lambda name=FEEDBACK_PRESETS[turn % len(FEEDBACK_PRESETS)]: choose(page, "Preset", name))
-            await timed("simulation", lambda: page.get_by_role("button", name="Run", exact=True).click())
+            await timed("feedback preset", lambda preset=preset: choose(page, "Preset", preset))
+            await timed("simulation", lambda: run_simulation(page))
             await think()
             await timed("to analogies", lambda: page.get_by_role("link", name="Analogies", exact=True).click())
             await think()
+    except WindowOver:
+        pass
     except Exception as exc:  # noqa: BLE001
         errors.append(f"session {index}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
         clock["opened"] += 1  # a session that failed to open must not hold the others back

@@ -14,17 +14,17 @@ from analysis.feedback.compare import second_config
 from analysis.feedback.config import FeedbackConfig
 from analysis.feedback.policing import PolicingResult
 from app import state, ui
-from app.components import lesson_models
+from app.components import feedback_run
 from app.components.feedback_link import restore_link, write_link
 from app.components.feedback_results import render_loop, render_policing
 from app.components.knob_panel import comparison_controls, comparison_label, knob_controls, preset_label, preset_picker
+from app.components.loop_diagram import loop_diagram
 from app.i18n import current_language, md, t
-from app.keep_on_stop import KeepOnStop
 
 st.title(t("feedback.title"))
 st.markdown(t("feedback.intro"))
 with st.expander(t("feedback.loop_diagram"), expanded=True):
-    lesson_models.loop_diagram()
+    loop_diagram()  # not lesson_models': that module loads PyTorch
 with ui.guard():
     link = restore_link()
     if link.error is not None:
@@ -37,21 +37,13 @@ with ui.guard():
         st.caption(t("security.estimate", seconds=f"{estimate.seconds:.0f}" if estimate.seconds >= 1 else "< 1",
                      work=estimate.work, limit=budget.current().simulation_work))
     clicked = st.button(t("common.run"), type="primary", key="fb_run")
-    if st.session_state.get("fb_stop"):  # clicking Stop reran the script, which ended the run
-        st.info(t("security.stopped"))
     if clicked or st.session_state.pop("fb_autorun", False):
-        st.button(t("security.stop"), key="fb_stop")
         configs = {"A · " + preset_label(preset): config}
         if comparison is not None:
             configs[comparison_label(comparison, config)] = second_config(config, comparison)
-        progress, bar = ui.progress_bar(t("feedback.running"))
-        progress = KeepOnStop(progress)  # Stop keeps the steps already simulated
-        results = state.simulation_results(list(configs.values()), progress)  # shared when finished
-        st.session_state["fb_results"] = dict(zip(configs, results))
-        st.session_state.pop("fb_hist_step", None)
-        progress.resume()  # the Stop click's rerun, now that the partial run is stored
-        bar.empty()
+        feedback_run.start(configs)  # in a worker: Stop keeps the steps already simulated
         write_link(config, comparison)
+    feedback_run.show()
     results = st.session_state.get("fb_results")
     if not results:
         st.info(t("feedback.empty"))

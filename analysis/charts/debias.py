@@ -1,7 +1,7 @@
 """Altair charts of the Debiasing page: professions before/after, INLP accuracy, the residual PCA.
 
-The tables they draw come from ``analysis.debias_evidence`` (``profession_frame``) and
-``analysis.residual`` (``pca_frame``); ``labels`` arguments carry the texts in the user's language.
+The tables they draw come from ``analysis.tables.debias`` (``profession_frame``, ``pca_frame``);
+``labels`` arguments carry the texts in the user's language.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"word": ["nurse", "nurse"], "order": [0, 0], "stage": ["before", "after"], "projection": [0.3, 0.01]})
@@ -64,7 +64,7 @@ def inlp_accuracy_chart(steps: list, chance: float, labels: dict[str, str] | Non
 
 
 def residual_pca_chart(frame: pd.DataFrame, title: str = "", labels: dict[str, str] | None = None):
-    """Scatter plots of ``analysis.residual.pca_frame`` rows side by side per stage (before / after), coloured by label.
+    """Scatter plots of ``analysis.tables.debias.pca_frame`` rows side by side per stage (before / after), coloured by label.
 
     ``labels`` translates the axis/legend titles and the colour legend (keys: x, y, label, stage,
     male, female, word, bias).

@@ -11,7 +11,7 @@ import streamlit as st
 from analysis.autoencoder import ACTIVATIONS, LOSSES, OPTIMIZERS, OUTPUT_ACTIVATIONS, SCALINGS, AutoencoderConfig
 from analysis.autoencoder_presets import LECTURE_SETUPS
 from analysis.errors import AnalysisError
-from app.components.choice import option_labels
+from app.components.choice import choice
 from app.i18n import t
 from app.url_state import Field, UrlBinder
 
@@ -41,6 +41,7 @@ def apply_lecture_setup(kind: str) -> None:
     URL.apply(st.session_state, {URL_PARAM[name]: value for name, value in LECTURE_SETUPS[kind].items()})
 
 
+OPTIMIZER_NAMES = {"adam": "Adam", "sgd": "SGD"}  # proper names: the same in every language
 URL_PARAM = {field.key: param for param, field in URL.fields.items()}  # setting name -> URL parameter
 
 
@@ -51,11 +52,11 @@ def settings_form(dims: int, samples: int) -> AutoencoderConfig:
     left, middle, right = st.columns(3)
     latent = left.number_input(t("autoencoder.latent"), 1, dims, key="autoencoder.latent", help=t("autoencoder.latent_help"))
     hidden_text = left.text_input(t("autoencoder.hidden"), key="autoencoder.hidden", placeholder="128, 64", help=t("autoencoder.hidden_help"))
-    scaling = left.selectbox(t("autoencoder.scaling"), SCALINGS, key="autoencoder.scaling", format_func=option_labels(SCALINGS, "autoencoder.scaling.{}").__getitem__)
+    scaling = choice("autoencoder.scaling", SCALINGS, "autoencoder.scaling", option_key="autoencoder.scaling.{}", widget="selectbox", where=left)
     activation = middle.selectbox(t("autoencoder.activation"), ACTIVATIONS, key="autoencoder.activation")
     output_activation = middle.selectbox(t("autoencoder.output_activation"), OUTPUT_ACTIVATIONS, key="autoencoder.output_activation")
-    loss = middle.selectbox(t("autoencoder.loss"), LOSSES, key="autoencoder.loss", format_func=str.upper)
-    optimizer = right.selectbox(t("autoencoder.optimizer"), OPTIMIZERS, key="autoencoder.optimizer", format_func={"adam": "Adam", "sgd": "SGD"}.__getitem__)
+    loss = choice("autoencoder.loss", LOSSES, "autoencoder.loss", labels={name: name.upper() for name in LOSSES}, widget="selectbox", where=middle)
+    optimizer = choice("autoencoder.optimizer", OPTIMIZERS, "autoencoder.optimizer", labels=OPTIMIZER_NAMES, widget="selectbox", where=right)
     lr = right.number_input(t("autoencoder.lr"), 1e-5, 10.0, format="%.4f", key="autoencoder.lr")
     epochs = right.number_input(t("autoencoder.epochs"), 1, 100_000, key="autoencoder.epochs")
     batch_size = left.number_input(t("autoencoder.batch_size"), 0, samples, key="autoencoder.batch_size", help=t("autoencoder.batch_size_help"))

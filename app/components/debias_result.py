@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts.debias import inlp_accuracy_chart, profession_shift_chart, residual_pca_chart
-from analysis.debias_evidence import comparison_rows, profession_frame
+from analysis.debias_evidence import comparison_rows
+from analysis.tables.debias import pca_frame, profession_frame
 from analysis.wordlists import caliskan_test
 from app import state, ui
 from app.i18n import current_language, md, num, t
@@ -96,7 +97,7 @@ def what_remains(before, after) -> None:
     labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
     res = after.residual
     st.caption(t("residual.caption", pool=f"{res.neighbour_words:,}", k=res.neighbours, words=f"{res.words:,}", selected=f"{res.neighbour_correlation_selected:.2f}", train=f"{res.classifier_train:,}", test=f"{res.classifier_test:,}", protocol=t(f"residual.protocol_{res.protocol}")))
-    st.altair_chart(residual_pca_chart(stage_names(pd.concat([before.pca, after.pca])), labels=labels), width="stretch")
+    st.altair_chart(residual_pca_chart(stage_names(pd.concat([pca_frame(before.pca), pca_frame(after.pca)])), labels=labels), width="stretch")
     st.caption(t("debias.pca_caption"))
 
 

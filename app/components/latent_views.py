@@ -7,6 +7,7 @@ import streamlit as st
 from analysis.charts.projection import pca_variance_chart, points_frame, scatter_3d_chart, scatter_chart
 from analysis.latent_map import autoencoder_map, selection_pca
 from analysis.projection import WordSelection, load_presets, project_on_axes, semantic_axis, tsne, word_matrix
+from analysis.tables.latent import autoencoder_map_frame
 from app import state, ui
 from app.components.choice import choice
 from app.components.latent_words import titled
@@ -112,4 +113,4 @@ def view_autoencoder(emb, selection: WordSelection) -> None:
         column.altair_chart(chart, width="stretch")
     caption = md("latent.ae_caption", epochs=trainer.epochs_done, ae=f"{result.autoencoder_mse:.4f}", pca=f"{result.pca_mse:.4f}", device=trainer.device.upper())
     st.caption(caption)
-    ui.download_csv(result.frame(), "autoencoder_vs_pca.csv", key="latent.ae_csv")
+    ui.download_csv(autoencoder_map_frame(result), "autoencoder_vs_pca.csv", key="latent.ae_csv")

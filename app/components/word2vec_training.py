@@ -35,15 +35,9 @@ def start(source: str, config: TrainingConfig, engine: str, batch_words: int | N
 
 def show() -> None:
     """The running job's bar and Stop; once it ended, its result kept (not activated) or its error."""
-    board = jobs_view.board()
-    job = board.get(SLOT)
+    job = jobs_view.ended(SLOT, t("embeddings.training"), STOP_KEY)
     if job is None:
         return
-    if not job.done:
-        jobs_view.follow(job, t("embeddings.training"), STOP_KEY)
-    if not job.done:
-        return
-    board.take(SLOT)
     with ui.guard():
         result = job.outcome()  # the trainer's error, re-raised here: a message, never a traceback
         if result is None:

@@ -219,3 +219,14 @@ def test_cifar_folder_with_the_lecture_setup(tmp_path, monkeypatch):
     assert metrics(at)["Epochs"] == "2 / 2"
     grid = at.get("image")[0]
     assert grid.proto.imgs  # the reconstruction grid (originals above, reconstructions below) is drawn
+
+
+def test_german_option_labels_are_eager_and_selectable():
+    """The settings' select boxes go through ``choice``: German labels in the script run, plain values underneath."""
+    at = open_page("autoencoder.py", lang="de")
+    scaling = at.selectbox(key="autoencoder.scaling")
+    assert "nur zentrieren" in scaling.options and "keine (Rohwerte)" in scaling.options
+    assert at.selectbox(key="autoencoder.optimizer").options == ["Adam", "SGD"]
+    scaling.set_value("center").run()
+    assert at.selectbox(key="autoencoder.scaling").value == "center"
+    assert_clean(at)

@@ -3,6 +3,8 @@
 * ``analysis/`` is a plain library: it imports neither Streamlit nor the app.
 * Pages call the library, never the command line's handlers (``analysis.cli``).
 * Drawing stays in ``analysis/charts/``: the numeric modules do not import Altair.
+* Presentation apart from computation: only ``analysis/charts/`` and ``analysis/tables/`` import
+  pandas or Altair; the numeric modules return numpy arrays, dataclasses and ``StepTable``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# The presentation packages: the only places in analysis/ that build data frames or draw.
+PRESENTATION = ("analysis/charts/", "analysis/tables/")
 # Modules that still draw outside analysis/charts/, each with its owner's reason; shrink, never grow.
 ALTAIR_OUTSIDE_CHARTS: set[str] = set()  # every Altair chart lives in analysis/charts/
 
@@ -69,6 +73,18 @@ def test_only_chart_modules_import_altair():
     outside = {p for p in drawing if not p.startswith("analysis/charts/")}
     assert outside <= ALTAIR_OUTSIDE_CHARTS, f"move the charts of {sorted(outside - ALTAIR_OUTSIDE_CHARTS)} to analysis/charts/"
     assert drawing, "no chart module imports altair: the check would pass vacuously"
+
+
+@pytest.mark.parametrize("path", [p for p in sources("analysis") if not rel(p).startswith(PRESENTATION)], ids=rel)
+def test_numeric_modules_import_neither_pandas_nor_altair(path):
+    bad = sorted(n for n in imported_modules(path) if top_level(n) in {"pandas", "altair"})
+    assert not bad, f"{rel(path)} imports {bad}: return plain typed data and build frames in {' or '.join(PRESENTATION)}"
+
+
+def test_the_presentation_packages_are_where_pandas_is_used():
+    users = {rel(p) for p in sources("analysis") if any(top_level(n) == "pandas" for n in imported_modules(p))}
+    assert users and all(p.startswith(PRESENTATION) for p in users), sorted(users)
+    assert any(p.startswith("analysis/tables/") for p in users), "the check would pass vacuously"
 
 
 def test_the_repository_passes_its_ruff_configuration():

@@ -15,10 +15,10 @@ from analysis.debias_evidence import (
     comparison_rows,
     measure,
     payload,
-    profession_frame,
     reference_of,
 )
 from analysis.residual import ResidualConfig
+from analysis.tables.debias import profession_frame
 
 FAST = EvidenceConfig(utility=False, permutations=2_000, residual=ResidualConfig(n_per_class=200, vocab_limit=20_000, neighbours=50))
 
@@ -57,7 +57,7 @@ def test_evidence_numbers_come_from_the_published_definitions(glove, hard, befor
     assert set(before.weat) == {"caliskan-6", "caliskan-7", "caliskan-8"}
     assert before.weat["caliskan-6"].effect_size > 1  # career/family bias before debiasing
     # residual checks use the same words before and after
-    assert before.pca["word"].tolist() == after.pca["word"].tolist()
+    assert before.pca.words == after.pca.words
     assert before.residual.kmeans_alignment > 0.95 and after.residual.classifier_accuracy > 0.7
 
 
@@ -88,7 +88,7 @@ def test_table_payload_and_charts(before_after, hard):
     frame = profession_frame(before, after, per_side=5)
     assert len(frame) == 20 and set(frame["stage"]) == {"before", "after"}
     first = frame[frame["order"] == 0]
-    assert first.loc[first.stage == "before", "projection"].item() == before.professions["projection"].max()
+    assert first.loc[first.stage == "before", "projection"].item() == max(p.projection for p in before.professions)
     spec = profession_shift_chart(frame).to_dict()
     assert len(spec["layer"]) == 3 and spec["layer"][2]["encoding"]["y"]["sort"][0] == first["word"].iloc[0]
 

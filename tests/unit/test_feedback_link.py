@@ -84,7 +84,23 @@ def test_a_bad_link_is_not_used_at_all_and_says_why(params, message):
     assert session["fb_preset"] == "engagement feed" and linked_config(session) == preset("engagement feed")
 
 
+def test_a_hostile_long_value_is_refused_before_parsing_and_not_echoed():
+    restored = opened({"fb_preset": "random feed", "fb_n_users": "9" * 100_000})["restored"]
+    assert not restored.from_url and "too long" in str(restored.error) and len(str(restored.error)) < 200
+
+
 def test_without_a_link_the_knobs_follow_the_preset_and_nothing_runs():
     session = opened({"lang": "en", "a": "man"})
     assert not session["restored"].from_url and session["restored"].error is None and "fb_autorun" not in session
     assert linked_config(session) == preset("engagement feed")
+
+
+def test_a_bad_links_message_reaches_the_german_ui_in_german():
+    from analysis.errors import AnalysisError
+
+    for english, german_start in [
+        ("The link names an unknown preset 'nope'. Presets: random feed.", "Der Link nennt ein unbekanntes Preset 'nope'"),
+        ("The link sets 'correction', which the random feed scenario does not have.", "Der Link setzt 'correction'"),
+        ("The link's fb_n_users=abc is not usable (not a number).", "Der Wert fb_n_users=abc im Link"),
+    ]:
+        assert AnalysisError(english).localised("de").startswith(german_start)

@@ -10,6 +10,7 @@ from analysis.autoencoder import AutoencoderConfig, Trainer
 from analysis.errors import AnalysisError
 from analysis.latent_map import autoencoder_map, selection_pca
 from analysis.projection import WordSelection, select_words, word_matrix
+from analysis.tables.latent import autoencoder_map_frame
 
 WORDS = {"animals": ["dog", "cat", "horse"], "cities": ["paris", "berlin", "rome"]}
 
@@ -45,6 +46,6 @@ def test_autoencoder_map_places_words_by_codes_and_by_pca_of_the_training_words(
     expected_mse = float(np.mean((scaled - pca2.inverse_transform(pca2.transform(scaled))) ** 2))
     assert result.pca_mse == pytest.approx(expected_mse, rel=1e-6)
     assert result.autoencoder_mse == pytest.approx(trainer.reconstruction_mse())
-    frame = result.frame()
+    frame = autoencoder_map_frame(result)
     assert list(frame.columns) == ["word", "group", "ae_z1", "ae_z2", "pc1", "pc2"]
     assert frame["word"].tolist() == selection.words and frame["group"].tolist() == selection.groups

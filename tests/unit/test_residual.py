@@ -10,6 +10,7 @@ from analysis import residual as R
 from analysis.charts.debias import residual_pca_chart
 from analysis.embeddings import Embeddings
 from analysis.errors import AnalysisError
+from analysis.tables.debias import pca_frame
 from tests.unit.test_debias import letter_words
 
 N_SIDE = 60  # biased words per side in the constructed embeddings
@@ -157,8 +158,8 @@ def test_verdict_levels_follow_the_thresholds():
 def test_pca_frame_and_chart():
     original, debiased = constructed(hidden=1.0)
     chosen = R.select_biased_words(original, G, CONFIG)
-    before = R.pca_frame(original, chosen, "before")
-    after = R.pca_frame(debiased, chosen, "after")
+    before = pca_frame(R.pca_points(original, chosen, "before"))
+    after = pca_frame(R.pca_points(debiased, chosen, "after"))
     assert list(before.columns) == ["word", "x", "y", "label", "bias", "stage"]
     assert before["x"].var() >= before["y"].var()  # first component explains the most
     assert set(after["label"]) == {"male", "female"}
