@@ -25,7 +25,6 @@ with ui.guard():
     with st.container(key="lesson-explain"):
         lesson_frame.texts(step)
     emb = state.active_embeddings()
-    lesson_embedding.prewarm(emb, lesson_models.prewarm_jobs(pick_device()))
     with st.container(key="lesson-result"):
         if step <= 5:
             st.caption(t("lesson.embedding", name=emb.info.name))
@@ -38,3 +37,5 @@ with ui.guard():
             lesson_models.step8()
     with st.container(key="lesson-discussion"):
         lesson_frame.discussion(step)
+    # After this step's result, not before: the background warm-up would slow the step on screen.
+    lesson_embedding.prewarm(emb, lesson_models.prewarm_jobs(pick_device()))
