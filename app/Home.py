@@ -15,9 +15,10 @@ if str(ROOT) not in sys.path:  # `streamlit run app/Home.py` puts only app/ on t
 
 import streamlit as st  # noqa: E402
 
-from app import i18n, jobs_view, navigation, sidebar, widget_guard  # noqa: E402
+from app import chart_locale, i18n, jobs_view, navigation, sidebar, widget_guard  # noqa: E402
 
 widget_guard.install()  # integer number boxes sent NaN/inf get their default, not a traceback
+chart_locale.install()  # Vega's own tick numbers in German in a German session
 
 st.set_page_config(page_title="Bias & Embedding Lab", page_icon="🧭", layout="wide")
 i18n.language_selector()

@@ -279,7 +279,13 @@ def to_svg(chart) -> str:
     """One chart as an SVG document, rendered offline (vl-convert: no browser, no network)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_svg(chart.to_dict())
+    spec = chart.to_dict()
+    # The report's size must not depend on which Altair theme the caller has enabled (the app
+    # enables one that adds only a number locale): pin Altair's default view size.
+    view = spec.setdefault("config", {}).setdefault("view", {})
+    view.setdefault("continuousWidth", 300)
+    view.setdefault("continuousHeight", 300)
+    return vl_convert.vegalite_to_svg(spec)
 
 
 def chart_svgs(report: AuditReport, lang: str = "en") -> dict[str, str]:

@@ -71,3 +71,16 @@ def test_weat_category_names_are_german():
     at = open_page("weat.py", lang="de")
     labels = " ".join(e.label for e in at.get("expander"))
     assert "Beruf" in labels and "Familie" in labels and "career" not in labels
+
+
+def test_chart_tick_numbers_follow_the_language():
+    """Vega formats axis ticks itself: a German session's charts carry the German number locale."""
+    from app.chart_locale import theme_for
+
+    german = chart_specs(open_page("embeddings.py", lang="de"))
+    english = chart_specs(open_page("embeddings.py", lang="en"))
+    assert german and english
+    assert all(s["config"]["locale"]["number"]["decimal"] == "," for s in german)
+    assert all("locale" not in s.get("config", {}) for s in english)
+    # Outside a script run (library tests, the CLI, offline report SVGs) Altair's default is kept.
+    assert theme_for(None) == {"config": {"view": {"continuousWidth": 300, "continuousHeight": 300}}}
