@@ -134,6 +134,15 @@ def format_number(x: float, lang: str = DEFAULT_LANGUAGE, digits: int | None = N
     return _localise_digits(f"{x:,.{digits}f}", normalise_language(lang))
 
 
+def format_significant(x: float, lang: str = DEFAULT_LANGUAGE, digits: int = 6) -> str:
+    """``x`` to ``digits`` significant figures (``%g``: a loss, a p-value), in ``lang``'s style.
+
+    >>> format_significant(0.00012345, "de", 3), format_significant(1234.5, "en", 3)
+    ('0,000123', '1.23e+03')
+    """
+    return _localise_digits(f"{x:.{digits}g}", normalise_language(lang))
+
+
 def format_signed(x: float, lang: str = DEFAULT_LANGUAGE, digits: int = 2) -> str:
     """``x`` with its sign always shown (a change or a learned weight).
 

@@ -18,6 +18,7 @@ from analysis.text import (
     format_number,
     format_percent,
     format_signed,
+    format_significant,
     register_locales,
     text,
 )
@@ -64,6 +65,11 @@ def num(x: float, digits: int | None = None) -> str:
 def pct(share: float, digits: int = 1) -> str:
     """A share as a percentage in the session's language (``45.2%``, ``45,2 %``)."""
     return format_percent(share, current_language(), digits)
+
+
+def sig(x: float, digits: int = 6) -> str:
+    """``x`` to ``digits`` significant figures in the session's language (``0.000123``, ``0,000123``)."""
+    return format_significant(x, current_language(), digits)
 
 
 def signed(x: float, digits: int = 2) -> str:

@@ -18,7 +18,7 @@ from analysis.serialize import to_json_text
 from app import state, ui
 from app.components.choice import choice
 from app.components.report_options import report_options
-from app.i18n import current_language, pct, t
+from app.i18n import current_language, num, pct, t
 
 st.title(t("report.title"))
 st.markdown(t("report.intro"))
@@ -71,7 +71,7 @@ if report is not None:
         if report.weat:
             m1.metric(t("report.metric_weat"), f"{len(significant)} / {len(report.weat)}")
         if report.direct_bias:
-            m2.metric(t("report.metric_direct"), f"{report.direct_bias['value']:.3f}")
+            m2.metric(t("report.metric_direct"), num(report.direct_bias['value'], 3))
         if report.quality:
             m3.metric(t("report.metric_accuracy"), pct(report.quality["analogy_accuracy"]))
         charts = report_charts(report, lang_now)

@@ -21,7 +21,7 @@ from analysis.errors import AnalysisError
 from app import state, ui
 from app.components import autoencoder_data as data_source, autoencoder_results as results, autoencoder_settings as settings, autoencoder_training as training
 from app.escape import plain
-from app.i18n import current_language, md, num, t
+from app.i18n import current_language, md, num, sig, t
 from app.training_control import TrainingControl
 
 st.title(t("autoencoder.title"))
@@ -98,8 +98,8 @@ with ui.guard():
 
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(t("autoencoder.epochs_done"), f"{trainer.epochs_done} / {trainer.config.epochs}")
-    m2.metric(t("autoencoder.final_loss", loss=trainer.config.loss.upper()), f"{trainer.final_loss:.5g}")
-    m3.metric(t("autoencoder.ms_per_epoch"), f"{trainer.seconds_per_epoch * 1000:.2f}" if trainer.epoch_seconds else "–")
+    m2.metric(t("autoencoder.final_loss", loss=trainer.config.loss.upper()), sig(trainer.final_loss, 5))
+    m3.metric(t("autoencoder.ms_per_epoch"), num(trainer.seconds_per_epoch * 1000, 2) if trainer.epoch_seconds else "–")
     m4.metric(t("common.device"), trainer.device.upper())
     st.altair_chart(training.loss_chart(trainer, title=t("autoencoder.loss_title")), width="stretch")
 

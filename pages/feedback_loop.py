@@ -19,7 +19,7 @@ from app.components.feedback_link import restore_link, write_link
 from app.components.feedback_results import render_loop, render_policing
 from app.components.knob_panel import comparison_controls, comparison_label, knob_controls, preset_label, preset_picker
 from app.components.loop_diagram import loop_diagram
-from app.i18n import current_language, md, t
+from app.i18n import current_language, md, num, t
 
 st.title(t("feedback.title"))
 st.markdown(t("feedback.intro"))
@@ -34,7 +34,7 @@ with ui.guard():
     comparison = comparison_controls(config, preset)
     if isinstance(config, FeedbackConfig):  # the budget is checked here; the estimate is measured
         estimate = state.run_estimate(config)
-        st.caption(t("security.estimate", seconds=f"{estimate.seconds:.0f}" if estimate.seconds >= 1 else "< 1",
+        st.caption(t("security.estimate", seconds=num(estimate.seconds, 0) if estimate.seconds >= 1 else "< 1",
                      work=estimate.work, limit=budget.current().simulation_work))
     clicked = st.button(t("common.run"), type="primary", key="fb_run")
     if clicked or st.session_state.pop("fb_autorun", False):

@@ -9,7 +9,7 @@ from analysis.weat import DEFAULT_MAX_MISSING_FRACTION
 from analysis.wordlists import CALISKAN_TESTS, caliskan_test
 from app import state, ui
 from app.components.choice import choice
-from app.i18n import current_language, md, num, strings, t
+from app.i18n import current_language, md, num, sig, strings, t
 from app.url_state import Field, UrlBinder
 
 _CUSTOM_DEFAULTS = caliskan_test("caliskan-7")
@@ -81,21 +81,21 @@ with ui.guard():
     view = (emb.info.content_hash, lists, options, tuple(labels.items()), lang)
 
     m1, m2, m3 = st.columns(3)
-    m1.metric(t("weat.statistic"), f"{result.statistic:.4f}")
-    m2.metric(t("weat.effect_size"), f"{result.effect_size:.3f}")
+    m1.metric(t("weat.statistic"), num(result.statistic, 4))
+    m2.metric(t("weat.effect_size"), num(result.effect_size, 3))
     if result.p_value == 0:
         p_text = t("weat.p_below", bound=f"{1 / result.permutations:.1e}" if not result.exact else f"{1 / result.total_partitions:.1e}")
     else:
-        p_text = f"{result.p_value:.4g}"
+        p_text = sig(result.p_value, 4)
     m3.metric(t("weat.p_value"), p_text)
     if result.exact:
         m3.caption(md("weat.exact", n=num(result.total_partitions)))
     else:
-        m3.caption(md("weat.sampled", n=num(result.permutations), total=f"{result.total_partitions:.3g}", seed=result.seed))
+        m3.caption(md("weat.sampled", n=num(result.permutations), total=sig(result.total_partitions, 3), seed=result.seed))
     direction_key = "weat.interpretation_pos" if result.effect_size >= 0 else "weat.interpretation_neg"
     st.markdown(md(direction_key, x=labels["X"], y=labels["Y"], a=labels["A"], b=labels["B"]))
     if test is not None:
-        st.caption(md("weat.published", d=f"{test.published_effect_size:.2f}", p=test.published_p_value))
+        st.caption(md("weat.published", d=num(test.published_effect_size, 2), p=test.published_p_value))
     st.caption(md("weat.sizes", x=result.sizes["X"], y=result.sizes["Y"], a=result.sizes["A"], b=result.sizes["B"]))
 
     missing = {k: v for k, v in result.missing.items() if v}

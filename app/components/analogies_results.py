@@ -8,7 +8,7 @@ from analysis.analogy import METHOD_NAMES, AnalogyPreset, AnalogyResult, best_ex
 from analysis.analogy_verdict import ExclusionVerdict, implied_abc, query_text
 from analysis.charts.analogy import parallelogram_chart, results_chart, results_frame
 from app import ui
-from app.i18n import current_language, md, t
+from app.i18n import current_language, md, num, t
 
 K = "analogies."  # the page's session-state prefix
 
@@ -39,7 +39,7 @@ def show_result(emb, result: AnalogyResult, preset: AnalogyPreset | None, abc, r
     if top is None:
         st.info(t("analogies.no_results"))
         return
-    st.markdown(md("analogies.headline", query=query_text(result, abc), answer=top.word, score=f"{top.score:.4f}", method=METHOD_NAMES[result.method]))
+    st.markdown(md("analogies.headline", query=query_text(result, abc), answer=top.word, score=num(top.score, 4), method=METHOD_NAMES[result.method]))
     if preset is not None:
         show_expected(emb, result, preset, restrict)
     table, chart = st.columns([2, 3])

@@ -17,7 +17,7 @@ import streamlit as st
 from analysis.autoencoder import Trainer
 from analysis.charts.autoencoder import reconstruction_loss_chart
 from app import jobs_view
-from app.i18n import t
+from app.i18n import num, sig, t
 from app.jobs import Job
 from app.training_control import TrainingControl
 
@@ -66,7 +66,7 @@ def train_live(trainer: Trainer) -> None:
             return t("autoencoder.training", done=done, total=total)
 
         def draw(losses: list[float]) -> None:
-            st.caption(t("autoencoder.epoch_progress", done=len(losses) - 1, total=total, loss=f"{losses[-1]:.5g}"))
+            st.caption(t("autoencoder.epoch_progress", done=len(losses) - 1, total=total, loss=sig(losses[-1], 5)))
             st.altair_chart(loss_chart(trainer, losses=losses), width="stretch")
 
         jobs_view.follow(job, label, stop_key=None, draw=draw)  # the page has its own Stop button
@@ -75,8 +75,8 @@ def train_live(trainer: Trainer) -> None:
     board.take(SLOT)
     TrainingControl(st.session_state).finish()  # reached, or failed: a diverged run must not retry on every rerun
     job.outcome()  # the worker's error (diverged, out of memory) re-raised here, shown as a message
-    with st.status(t("autoencoder.trained", epochs=trainer.epochs_done, seconds=f"{trainer.seconds_per_epoch * 1000:.2f}"), state="complete", expanded=False):
-        st.caption(t("autoencoder.epoch_progress", done=trainer.epochs_done, total=trainer.config.epochs, loss=f"{trainer.final_loss:.5g}"))
+    with st.status(t("autoencoder.trained", epochs=trainer.epochs_done, seconds=num(trainer.seconds_per_epoch * 1000, 2)), state="complete", expanded=False):
+        st.caption(t("autoencoder.epoch_progress", done=trainer.epochs_done, total=trainer.config.epochs, loss=sig(trainer.final_loss, 5)))
 
 
 def stop() -> None:

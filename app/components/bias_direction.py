@@ -11,7 +11,7 @@ from analysis.wordparse import parse_pairs
 from app import ui
 from app.components.choice import choice
 from app.escape import plain
-from app.i18n import md, pct, t
+from app.i18n import md, num, pct, sig, signed, t
 
 
 def direction_label(direction) -> str:
@@ -99,7 +99,7 @@ def direct_bias_section(emb, direction, projections) -> None:
     c = st.number_input(t("bias.c"), min_value=0.0, max_value=10.0, step=0.25, help=t("bias.c_help"), key="bias_c")
     report = bias.direct_bias_report(emb, [p.word for p in projections], direction, c=c)
     d1, d2 = st.columns([1, 3])
-    d1.metric(t("bias.direct_metric", c=f"{report.c:g}"), f"{report.value:.4f}", help=t("bias.direct_caption"))
+    d1.metric(t("bias.direct_metric", c=sig(report.c, 6)), num(report.value, 4), help=t("bias.direct_caption"))
     d1.caption(md("bias.direct_words", n=len(report.words)))
     d2.caption(t("bias.direct_caption"))
     with d2.expander(t("bias.words_used", n=len(report.words))):
@@ -115,6 +115,6 @@ def indirect_section(emb, direction) -> None:
     with ui.guard():
         beta = bias.indirect_bias(emb, w, v, direction)
         j1, j2, j3 = st.columns([1, 1, 2])
-        j1.metric(t("bias.indirect_metric"), f"{beta:+.4f}")
-        j2.metric(t("bias.indirect_cos"), f"{emb.similarity(w, v):.4f}")
+        j1.metric(t("bias.indirect_metric"), signed(beta, 4))
+        j2.metric(t("bias.indirect_cos"), num(emb.similarity(w, v), 4))
         j3.caption(t("bias.indirect_caption"))

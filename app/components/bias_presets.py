@@ -9,7 +9,7 @@ from analysis import bias
 from analysis.charts import bias as charts_bias
 from analysis.name_verdict import name_verdict
 from app import ui
-from app.i18n import md, num, t
+from app.i18n import md, num, signed, t
 
 PRESET_KEY = "bias_preset"  # session: the preset last clicked
 
@@ -69,7 +69,7 @@ def show_john_mary(emb) -> None:
     b.metric(t("bias.metric_mary"), fmt(verdict.female))
     c.metric(t("bias.metric_male_mean"), fmt(verdict.male_mean))
     d.metric(t("bias.metric_female_mean"), fmt(verdict.female_mean))
-    st.markdown(md("bias.john_closer", closer=verdict.closer, diff=f"{verdict.difference:+.3f}"))
+    st.markdown(md("bias.john_closer", closer=verdict.closer, diff=signed(verdict.difference, 3)))
     st.altair_chart(
         charts_bias.name_probe_chart(verdict.lists, male_label=t("bias.male_label"), female_label=t("bias.female_label"), x_title=t("common.cosine_similarity")),
         width="stretch",

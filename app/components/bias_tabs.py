@@ -10,7 +10,7 @@ from analysis.charts import bias as charts_bias
 from analysis.wordlists import load_words
 from app import state, ui
 from app.components.choice import choice
-from app.i18n import md, t
+from app.i18n import md, num, t
 
 RESTRICT_VOCAB = [5_000, 10_000, 20_000, 50_000]  # the analogy search's vocabulary sizes
 
@@ -23,7 +23,7 @@ def analogies_tab(emb) -> None:
     seed_b = a2.text_input(t("bias.seed_b"), value="he", key="bias_seed_b")
     delta = a3.number_input(t("bias.delta"), min_value=0.1, max_value=2.0, value=1.0, step=0.1, key="bias_delta")
     topn = a4.number_input(t("bias.topn"), min_value=5, max_value=500, value=50, step=5, key="bias_topn")
-    restrict = choice("bias.restrict_vocab", RESTRICT_VOCAB, "bias_restrict", labels={n: f"{n:,}" for n in RESTRICT_VOCAB}, widget="selectbox", where=a5, index=2)
+    restrict = choice("bias.restrict_vocab", RESTRICT_VOCAB, "bias_restrict", labels={n: num(n) for n in RESTRICT_VOCAB}, widget="selectbox", where=a5, index=2)
     if st.button(t("bias.generate"), type="primary", key="bias_generate"):
         st.session_state["bias_analogies_on"] = True
     if not st.session_state.get("bias_analogies_on"):

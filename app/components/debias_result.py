@@ -10,7 +10,7 @@ from analysis.debias_evidence import comparison_rows
 from analysis.tables.debias import pca_frame, profession_frame
 from analysis.wordlists import caliskan_test
 from app import state, ui
-from app.i18n import current_language, md, num, t
+from app.i18n import current_language, md, num, pct, signed, t
 
 ACTIVATED = "debias_activated"  # session: name of the embedding just made active (message after rerun)
 
@@ -42,7 +42,7 @@ def stage_names(frame: pd.DataFrame) -> pd.DataFrame:
 def render(result, before, after) -> None:
     st.subheader(md("debias.result_title", name=result.embeddings.info.name))
     v = after.verdict
-    words = {"pct": f"{v.strongest:.0%}", "r": f"{after.residual.neighbour_correlation:.2f}"}
+    words = {"pct": pct(v.strongest, 0), "r": num(after.residual.neighbour_correlation, 2)}
     {"recoverable": st.error, "partly": st.warning, "hidden": st.success}[v.level](t(f"debias.verdict_{v.level}", **words))
     headline_metrics(before, after)
     tabs = [t("debias.tab_table"), t("debias.tab_professions"), t("debias.tab_remains")]
@@ -64,16 +64,16 @@ def render(result, before, after) -> None:
 
 def headline_metrics(before, after) -> None:
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(t("debias.metric_direct_bias"), f"{after.direct_bias:.3f}", f"{after.direct_bias - before.direct_bias:+.3f}", delta_color="inverse", help=t("debias.direct_bias_help"))
+    m1.metric(t("debias.metric_direct_bias"), num(after.direct_bias, 3), signed(after.direct_bias - before.direct_bias, 3), delta_color="inverse", help=t("debias.direct_bias_help"))
     first = next(iter(after.weat), None)
     if first and after.weat[first] and before.weat.get(first):
         d_after, d_before = after.weat[first].effect_size, before.weat[first].effect_size
-        m2.metric(t("debias.metric_weat_d_short", test=first.replace("caliskan-", "")), f"{d_after:.2f}", f"{d_after - d_before:+.2f}", delta_color="off")
+        m2.metric(t("debias.metric_weat_d_short", test=first.replace("caliskan-", "")), num(d_after, 2), signed(d_after - d_before, 2), delta_color="off")
     if after.analogy_accuracy is not None and before.analogy_accuracy is not None:
-        m3.metric(t("debias.metric_analogy_accuracy"), f"{after.analogy_accuracy:.1%}", f"{after.analogy_accuracy - before.analogy_accuracy:+.1%}")
+        m3.metric(t("debias.metric_analogy_accuracy"), pct(after.analogy_accuracy, 1), f"{after.analogy_accuracy - before.analogy_accuracy:+.1%}")
     else:
         m3.metric(t("debias.metric_analogy_accuracy"), "—", help=t("debias.utility_off"))
-    m4.metric(t("debias.metric_classifier_accuracy"), f"{after.residual.classifier_accuracy:.1%}", help=t("debias.classifier_help"))
+    m4.metric(t("debias.metric_classifier_accuracy"), pct(after.residual.classifier_accuracy, 1), help=t("debias.classifier_help"))
 
 
 def comparison_table(before, after) -> None:
@@ -96,7 +96,7 @@ def what_remains(before, after) -> None:
         column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
     labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
     res = after.residual
-    st.caption(t("residual.caption", pool=f"{res.neighbour_words:,}", k=res.neighbours, words=f"{res.words:,}", selected=f"{res.neighbour_correlation_selected:.2f}", train=f"{res.classifier_train:,}", test=f"{res.classifier_test:,}", protocol=t(f"residual.protocol_{res.protocol}")))
+    st.caption(t("residual.caption", pool=num(res.neighbour_words), k=res.neighbours, words=num(res.words), selected=num(res.neighbour_correlation_selected, 2), train=num(res.classifier_train), test=num(res.classifier_test), protocol=t(f"residual.protocol_{res.protocol}")))
     st.altair_chart(residual_pca_chart(stage_names(pd.concat([pca_frame(before.pca), pca_frame(after.pca)])), labels=labels), width="stretch")
     st.caption(t("debias.pca_caption"))
 
@@ -106,14 +106,14 @@ def method_details(result) -> None:
         labels = {"iteration": t("debias.iteration"), "accuracy": t("debias.accuracy"), "chance": t("debias.chance"), "dev": t("debias.held_out"), "train": t("debias.training")}
         st.altair_chart(inlp_accuracy_chart(result.steps, result.chance, labels=labels), width="stretch")
         dims = result.steps[-1].removed_dims if result.steps else 0
-        st.caption(t("debias.inlp_caption", final=f"{result.final_accuracy:.1%}", chance=f"{result.chance:.0%}", dims=dims, total=result.embeddings.dims))
+        st.caption(t("debias.inlp_caption", final=pct(result.final_accuracy, 1), chance=pct(result.chance, 0), dims=dims, total=result.embeddings.dims))
     else:
         st.markdown(md("debias.details_hard", kept=num(result.kept), neutralised=num(result.neutralised), pairs=len(result.equalised)))
         st.caption(", ".join(f"{a}/{b}" for a, b in result.equalised))
     if result.missing:
         with st.expander(t("debias.details_missing", count=len(result.missing))):
             st.caption(", ".join(result.missing))
-    st.caption(md("debias.seconds", seconds=f"{result.seconds:.1f}"))
+    st.caption(md("debias.seconds", seconds=num(result.seconds, 1)))
 
 
 def downloads(debiased) -> None:

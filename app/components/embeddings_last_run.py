@@ -12,7 +12,7 @@ from analysis.charts import embeddings as charts
 from analysis.embeddings import Embeddings
 from app import state
 from app.components import word2vec_engine
-from app.i18n import md, num, t
+from app.i18n import md, num, pct, t
 
 
 def show_last_run(active: Embeddings) -> None:
@@ -27,10 +27,10 @@ def show_last_run(active: Embeddings) -> None:
     st.write(md("embeddings.corpus_stats", docs=num(corpus["documents"]), tokens=num(corpus["tokens"]), vocab=num(corpus["vocabulary"])))
     m1, m2, m3 = st.columns(3)
     m1.metric(t("embeddings.vocabulary"), num(summary["vocab_size"]))
-    m2.metric(t("embeddings.seconds"), f"{summary['seconds']:.1f}")
+    m2.metric(t("embeddings.seconds"), num(summary['seconds'], 1))
     quality = summary["quality"]
     if quality:
-        m3.metric(t("embeddings.analogy_accuracy"), f"{quality['accuracy']:.1%}")
+        m3.metric(t("embeddings.analogy_accuracy"), pct(quality['accuracy'], 1))
         st.caption(md("embeddings.quality_caption", correct=quality["correct"], covered=num(quality["covered"]), total=num(quality["total"])))
     word2vec_engine.show_speed(summary)
     st.altair_chart(charts.training_loss_chart(summary["losses"]), width="stretch")

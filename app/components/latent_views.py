@@ -11,7 +11,7 @@ from analysis.tables.latent import autoencoder_map_frame
 from app import state, ui
 from app.components.choice import choice
 from app.components.latent_words import titled
-from app.i18n import md, num, pct, t
+from app.i18n import md, num, pct, sig, signed, t
 
 SLOT = "latent"  # the page's model slot in app.state
 
@@ -44,13 +44,13 @@ def view_tsne(emb, selection: WordSelection) -> None:
         with st.status(t("latent.tsne_running", n=len(selection.words)), expanded=True) as status:
             update, _ = ui.progress_bar(t("latent.tsne_progress"))
             result = tsne(selection.vectors, 2, perplexity=float(perplexity), seed=int(seed), init=init, progress=update)
-            status.update(label=t("latent.tsne_done", seconds=f"{result.seconds:.1f}"), state="complete", expanded=False)
+            status.update(label=t("latent.tsne_done", seconds=num(result.seconds, 1)), state="complete", expanded=False)
         return result
 
     result = state.session_memo("latent.tsne_result", identity, run_tsne)
     frame = points_frame(selection, result.coords)
     st.altair_chart(scatter_chart(frame, x_title="t-SNE 1", y_title="t-SNE 2", pairs=selection.pairs), width="stretch")
-    st.caption(md("latent.tsne_caption", perplexity=f"{result.perplexity:g}", kl=f"{result.kl_divergence:.3f}"))
+    st.caption(md("latent.tsne_caption", perplexity=sig(result.perplexity, 6), kl=num(result.kl_divergence, 3)))
     ui.download_csv(frame, "tsne_coordinates.csv", key="latent.tsne_csv")
 
 
@@ -74,7 +74,7 @@ def view_axes(emb, selection: WordSelection) -> None:
     projection = project_on_axes(selection.vectors, x_axis, y_axis, orthogonalize=orthogonalize)
     frame = points_frame(selection, projection.coords)
     st.altair_chart(scatter_chart(frame, x_title=x_axis.label, y_title=y_axis.label, pairs=selection.pairs), width="stretch")
-    st.caption(md("latent.axes_caption", cos=f"{projection.axes_cosine:+.2f}"))
+    st.caption(md("latent.axes_caption", cos=signed(projection.axes_cosine, 2)))
     ui.download_csv(frame, "custom_axes.csv", key="latent.axes_csv")
 
 
@@ -111,6 +111,6 @@ def view_autoencoder(emb, selection: WordSelection) -> None:
     ):
         chart = scatter_chart(points_frame(selection, coords), x_title=axes[0], y_title=axes[1], pairs=selection.pairs, title=title, height=380)
         column.altair_chart(chart, width="stretch")
-    caption = md("latent.ae_caption", epochs=trainer.epochs_done, ae=f"{result.autoencoder_mse:.4f}", pca=f"{result.pca_mse:.4f}", device=trainer.device.upper())
+    caption = md("latent.ae_caption", epochs=trainer.epochs_done, ae=num(result.autoencoder_mse, 4), pca=num(result.pca_mse, 4), device=trainer.device.upper())
     st.caption(caption)
     ui.download_csv(autoencoder_map_frame(result), "autoencoder_vs_pca.csv", key="latent.ae_csv")
