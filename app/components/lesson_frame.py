@@ -133,7 +133,7 @@ LINK_READ_FLAGS = {
     "bias_probes.py": ("_url_state.bias_read",),
     "weat.py": ("_url_state.weat_read",),
     "autoencoder.py": ("_url_state.autoencoder.read",),
-    "feedback_loop.py": ("fb_link_read", "_url_state.fb_read"),  # its own reader, or the binder's
+    "feedback_loop.py": ("_url_state.fb_read",),
 }
 
 
