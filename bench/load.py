@@ -89,6 +89,8 @@ class Deployment:
         load_default_glove()  # write the shared memory-mapped cache once, before the servers race
         ports = self.ports = [free_port() for _ in range(self.servers)]
         env = dict(os.environ, LAB_DEVICE=os.environ.get("LAB_DEVICE", "cpu"), PYTHONUNBUFFERED="1")
+        self.rerun_log = Path(tempfile.mkdtemp(prefix="lab-reruns-")) / "reruns.jsonl"  # app/rerun_timing.py
+        env["LAB_RERUN_TIMES"] = str(self.rerun_log)
         for port in ports:
             self.procs.append(subprocess.Popen(
                 [sys.executable, "-m", "streamlit", "run", "app/Home.py", "--server.headless", "true", "--server.port", str(port),
@@ -109,6 +111,13 @@ class Deployment:
         self.url = f"http://127.0.0.1:{listen}"
         wait_healthy(self.url)
         return self
+
+    def reruns(self, since: float, until: float) -> list[dict]:
+        """The servers' own script runs between two ``time.time()`` instants (see app/rerun_timing.py)."""
+        if not self.rerun_log.exists():
+            return []
+        runs = [json.loads(line) for line in self.rerun_log.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [r for r in runs if since <= r["t"] <= until]
 
     def direct_urls(self) -> list[str]:
         return [f"http://127.0.0.1:{port}" for port in self.ports]
@@ -376,13 +385,16 @@ def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None,
                 return sum(cpu_seconds(p) for p in descendants(os.getpid()) if p not in deployment.pids())
 
             def warmed():
+                cpu["warm_time"] = time.time()
                 sampler.warm = sampler.sample()
                 cpu["warm"], cpu["others_warm"] = sum(cpu_seconds(p) for p in deployment.pids()), others()
 
             def done():
+                cpu["end_time"] = time.time()
                 cpu["end"], cpu["others_end"] = sum(cpu_seconds(p) for p in deployment.pids()), others()
 
             latencies, errors = asyncio.run(drive(deployment.url, sessions, seconds, deployment.direct_urls(), warmed, think=think, on_done=done))
+            reruns = deployment.reruns(cpu.get("warm_time", 0.0), cpu.get("end_time", time.time()))
         finally:
             sampler.stop.set()
             sampler.join()
@@ -396,6 +408,13 @@ def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None,
     # The servers' own CPU per measured interaction (the browser's is not in it): what an interaction costs.
     server = cpu.get("end", 0.0) - cpu.get("warm", 0.0)
     browser = cpu.get("others_end", 0.0) - cpu.get("others_warm", 0.0)
+    # The server's share of the latencies: each full script run's own seconds, by page (the browser's
+    # rendering and the network are not in them; waits for other sessions' work are).
+    by_page: dict[str, list[float]] = {}
+    for r in reruns:
+        by_page.setdefault(r["page"], []).append(r["s"])
+    result["server_rerun_s"] = {page: {"n": len(v), "p50": statistics.median(v), "p95": percentile(v, 0.95), "max": max(v)}
+                                for page, v in sorted(by_page.items())}
     result["server_cpu_s"] = {"total": server, "per_interaction": server / max(interactions, 1),
                               "browser_total": browser, "browser_per_interaction": browser / max(interactions, 1)}
     return result
@@ -415,6 +434,10 @@ def print_table(result: dict) -> None:
             f"PSS started {pss['idle']:.0f}, warm {pss.get('warm', 0):.0f}, peak {pss['peak']:.0f}"
         )
         print("  peak RSS per server (MiB): " + ", ".join(f"{m:.0f}" for m in rss.get("peak_per_process", [])))
+    if result.get("server_rerun_s"):
+        print(f"  the servers' script runs (app/rerun_timing.py), by page:\n  {'page':<18}{'n':>5}{'p50 s':>8}{'p95 s':>8}{'max s':>8}")
+        for page, r in result["server_rerun_s"].items():
+            print(f"  {page:<18}{r['n']:>5}{r['p50']:>8.2f}{r['p95']:>8.2f}{r['max']:>8.2f}")
     if "server_cpu_s" in result:
         cpu = result["server_cpu_s"]
         print(f"  CPU in the window: servers {cpu['total']:.1f} s ({cpu['per_interaction'] * 1000:.0f} ms per interaction), "
