@@ -3,6 +3,7 @@
     python bench/load.py --sessions 5 --seconds 60 --servers 1
     python bench/load.py --sessions 20 --seconds 60 --servers 3      # 3 servers behind nginx
     python bench/load.py --url http://host:8080 --sessions 10         # an already running deployment
+    python bench/load.py --sessions 20 --servers 2 --nice-browsers    # the servers first, the browsers at nice 19
 
 One browser, one context (= one Streamlit session) per simulated student. Every session first opens
 the Analogies page ("open", outside the measured window); then, for ``--seconds``, each loops:
@@ -23,6 +24,13 @@ the window, so a run ends at most one interaction after ``--seconds``.
 With servers started here, their resident memory is sampled every second: the sum of RSS (which
 counts the shared, memory-mapped embedding once per process) and of PSS (which splits shared pages
 between the processes that map them: the honest total).
+
+The servers also time their own script runs (``LAB_RERUN_TIMES``, app/rerun_timing.py): the table
+"the servers' script runs" gives, by page, the seconds from the top of app/Home.py to the end of the
+page's script, waits for other sessions' work included, the browser's rendering excluded. With
+``--nice-browsers`` the browsers run at the lowest CPU priority, so the servers get the CPU first, as
+they would with the students' browsers on their own laptops; read the servers' times then (the
+browser-side latencies of a starved browser say little).
 
 The peer measured in the same run is the idle baseline: the servers' memory before any session.
 """
@@ -366,7 +374,7 @@ def summary(latencies: dict, errors: list, memory: list, sessions: int, servers:
     return out
 
 
-def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None, think: float = 0.0) -> dict:
+def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None, think: float = 0.0, nice_browsers: bool = False) -> dict:
     if not Path(CHROMIUM).exists() and not shutil.which(CHROMIUM):
         raise SystemExit(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     load_before = os.getloadavg()[0]
@@ -376,6 +384,11 @@ def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None,
         result.update(think_s=think, load_average={"before": load_before, "after": os.getloadavg()[0]})
         return result
     with Deployment(servers) as deployment:
+        if nice_browsers:
+            # From here on this process and all it starts (Playwright's driver, Chromium and each of
+            # its renderers) run at the lowest priority, so the servers (started above at normal
+            # priority) get the CPU first, as if the browsers were on the students' own laptops.
+            os.nice(19)
         sampler = MemorySampler(deployment.pids())
         sampler.samples.append(sampler.sample())  # the idle baseline
         sampler.start()
@@ -403,6 +416,7 @@ def run(sessions: int, seconds: float, servers: int = 1, url: str | None = None,
     result["rss_mib"]["warm"], result["pss_mib"]["warm"] = warm_rss / 1024, warm_pss / 1024
     result["rss_mib"]["peak_per_process"] = [kib / 1024 for kib in sampler.per_process_peak]
     result["think_s"] = think
+    result["browsers_niced"] = nice_browsers
     result["load_average"] = {"before": load_before, "peak": sampler.load_peak}
     interactions = sum(len(v) for name, v in latencies.items() if name != "open")
     # The servers' own CPU per measured interaction (the browser's is not in it): what an interaction costs.
@@ -443,7 +457,8 @@ def print_table(result: dict) -> None:
         print(f"  CPU in the window: servers {cpu['total']:.1f} s ({cpu['per_interaction'] * 1000:.0f} ms per interaction), "
               f"browser {cpu['browser_total']:.1f} s ({cpu['browser_per_interaction'] * 1000:.0f} ms per interaction)")
     load = result.get("load_average", {})
-    print(f"  think time {result.get('think_s', 0):.1f} s; load average before {load.get('before', 0):.2f}, "
+    niced = "; browsers at nice 19" if result.get("browsers_niced") else ""
+    print(f"  think time {result.get('think_s', 0):.1f} s{niced}; load average before {load.get('before', 0):.2f}, "
           f"peak {load.get('peak', load.get('after', 0)):.2f}")
 
 
@@ -454,11 +469,15 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=1, help="Streamlit processes to start (several: behind nginx)")
     parser.add_argument("--url", default=None, help="drive an already running deployment instead")
     parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds after each interaction (0: none, a stress test)")
+    parser.add_argument("--nice-browsers", action="store_true",
+                        help="run the browsers at the lowest CPU priority, so the servers get the CPU first (read the servers' own times)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if args.sessions < 1 or args.seconds <= 0 or args.servers < 1 or not 0 <= args.think <= 600:
         parser.exit(2, "error: --sessions and --servers must be at least 1, --seconds positive and --think 0–600.\n")
-    result = run(args.sessions, args.seconds, args.servers, args.url, args.think)
+    if args.nice_browsers and args.url:
+        parser.exit(2, "error: --nice-browsers needs the servers started here (not --url).\n")
+    result = run(args.sessions, args.seconds, args.servers, args.url, args.think, args.nice_browsers)
     print(json.dumps(result, indent=2) if args.json else "", end="")
     if not args.json:
         print_table(result)

@@ -37,6 +37,10 @@ def test_short_load_four_sessions_fifteen_seconds_no_errors():
     assert result["latency_s"]["open"]["n"] == 4
     assert result["latency_s"]["analogy"]["n"] >= 4  # every session asked at least once
     assert result["rss_mib"]["peak"] > 0
+    # The server's own script runs (app/rerun_timing.py): at least one full run of the Analogies page
+    # per analogy asked, each with a positive duration.
+    analogies = result["server_rerun_s"]["analogies"]
+    assert analogies["n"] >= result["latency_s"]["analogy"]["n"] and 0 < analogies["p50"] <= analogies["max"]
 
 
 @needs_chromium
