@@ -14,12 +14,82 @@ Why nginx and not Traefik: nginx is in Debian's main archive (``apt-get install 
 updates from Debian), configured by one static file that this script renders and ``nginx -t``
 checks; Traefik has built-in sticky cookies but is not packaged in Debian stable, so it would come
 as a downloaded binary or a container, which this recipe avoids.
+
+Static files: nginx serves Streamlit's frontend (``/static/js``, ``/static/css``, ``/static/media``,
+``/favicon.png``, ``/manifest.json``) itself, from the installed ``streamlit/static`` folder (or
+``--static-dir``), with ``sendfile`` and gzip; the Streamlit processes then only answer the page
+(``index.html``), ``/_stcore/*`` (the websocket, uploads, health), ``/media/`` (each server's own
+in-memory media files) and ``/component/``. A file not on the proxy's disk (another Streamlit version
+there than on the servers) is still fetched from a server.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# The proxy's own settings for a request a Streamlit server answers: shared by ``location /`` and
+# by ``@streamlit``, the fallback for a static file that is not on the proxy's disk.
+PROXY = """\
+            proxy_pass http://streamlit;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;  # Streamlit's websocket
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_read_timeout 86400s;  # an idle websocket is a session, not a dead connection
+            proxy_buffering off;
+            add_header Set-Cookie "lab_backend=$lab_backend; Path=/; HttpOnly; SameSite=Lax" always;
+            add_header X-Lab-Upstream $upstream_addr always;  # which server answered (tests, debugging)"""
+
+# Streamlit's frontend files, from disk. Only these paths: pages (/analogies, /weat …) are the app's,
+# /media/ is each server's in-memory media (charts' images, downloads), /_stcore/ and /component/ are
+# dynamic, so all of those still go to the sticky upstream. Every name under /static/ carries a content
+# hash (index.DormvYxC.js), so a browser keeps it a year; a new Streamlit version has new names.
+STATIC = """\
+        # Streamlit's frontend files from disk (sendfile, gzip by nginx): no Streamlit process
+        # spends its event loop on the bundles. Pages, /_stcore/, /media/, /component/: location /.
+        location /static/ {{
+            root "{root}";
+            try_files $uri @streamlit;  # not on this disk (another Streamlit version here): ask a server
+            sendfile on;
+            tcp_nopush on;
+            types {{
+                text/html html;
+                application/javascript js mjs;
+                text/css css;
+                application/json json map;
+                font/woff2 woff2;
+                font/woff woff;
+                font/ttf ttf;
+                image/svg+xml svg;
+                image/png png;
+                image/gif gif;
+            }}
+            gzip on;
+            gzip_vary on;
+            gzip_comp_level 5;
+            gzip_min_length 1024;
+            gzip_types application/javascript text/css application/json image/svg+xml;{gzip_static}
+            add_header Cache-Control "public, max-age=31536000, immutable";
+        }}
+        location = /favicon.png {{
+            root "{root}";
+            try_files $uri @streamlit;
+            sendfile on;
+        }}
+        location = /manifest.json {{
+            root "{root}";
+            try_files $uri @streamlit;
+            add_header Cache-Control "no-cache";  # not hashed: revalidated, as Streamlit does
+        }}
+        location @streamlit {{
+{proxy}
+        }}
+"""
 
 TEMPLATE = """\
 # Rendered by deploy/nginx_config.py: {count} Streamlit server(s) behind one address, sticky sessions.
@@ -54,21 +124,22 @@ http {{
 
     server {{
         listen {listen};
-        location / {{
-            proxy_pass http://streamlit;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;  # Streamlit's websocket
-            proxy_set_header Connection $connection_upgrade;
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_read_timeout 86400s;  # an idle websocket is a session, not a dead connection
-            proxy_buffering off;
-            add_header Set-Cookie "lab_backend=$lab_backend; Path=/; HttpOnly; SameSite=Lax" always;
-            add_header X-Lab-Upstream $upstream_addr always;  # which server answered (tests, debugging)
+{static}        location / {{
+{proxy}
         }}
     }}
 }}
 """
+
+
+def installed_static_dir() -> Path | None:
+    """``streamlit/static`` of the Streamlit installed for this Python (found without importing
+    Streamlit), or None when there is none."""
+    spec = importlib.util.find_spec("streamlit")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "static"
+    return folder if (folder / "static").is_dir() else None
 
 
 @dataclass(frozen=True)
@@ -79,6 +150,11 @@ class ProxyConfig:
     listen: str = "8080"  # nginx's address: "8080", "0.0.0.0:80", …
     prefix: str = "/tmp/lab-nginx"  # folder for nginx's pid, logs and temp files (no root needed)
     max_body: str = "1024m"  # uploads up to Streamlit's maxUploadSize
+    # Streamlit's frontend folder (index.html, static/js, static/css, static/media) that nginx serves
+    # itself; it must be the same Streamlit version as the servers' (else those files come from a
+    # server). Default: the installed package's, i.e. Path(streamlit.__file__).parent / "static".
+    # None: nginx proxies every request, static files included.
+    static_dir: Path | None = field(default_factory=installed_static_dir)
 
 
 def render(config: ProxyConfig) -> str:
@@ -95,7 +171,18 @@ def render(config: ProxyConfig) -> str:
         if not host or not port.isdigit():
             raise ValueError(f"An upstream is host:port, got '{upstream}'.")
     servers = "\n".join(f"        server {u} max_fails=3 fail_timeout=10s;" for u in config.upstreams)
-    return TEMPLATE.format(count=len(config.upstreams), prefix=config.prefix, max_body=config.max_body, servers=servers, listen=config.listen)
+    static = ""
+    if config.static_dir is not None:
+        root = Path(config.static_dir).resolve()
+        if not (root / "static").is_dir() or not (root / "index.html").is_file():
+            raise ValueError(f"The static folder is Streamlit's (index.html and static/ inside), got '{config.static_dir}'.")
+        if any(c in str(root) for c in '"\n\\$'):
+            raise ValueError(f"The static folder's path cannot go into nginx.conf: '{root}'.")
+        # gzip_static sends FILE.gz beside FILE where there is one (Streamlit's wheel has none today)
+        gzip_static = "\n            gzip_static on;" if next((root / "static").rglob("*.gz"), None) else ""
+        static = STATIC.format(root=root, gzip_static=gzip_static, proxy=PROXY)
+    return TEMPLATE.format(count=len(config.upstreams), prefix=config.prefix, max_body=config.max_body, servers=servers,
+                           listen=config.listen, static=static, proxy=PROXY)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,9 +190,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upstream", action="append", required=True, metavar="HOST:PORT", help="a Streamlit server (repeat)")
     parser.add_argument("--listen", default="8080", help="nginx's address (default 8080)")
     parser.add_argument("--prefix", default="/tmp/lab-nginx", help="folder for pid, logs, temp files")
+    parser.add_argument("--static-dir", metavar="PATH", help="Streamlit's frontend folder nginx serves itself "
+                        "(default: the installed streamlit package's static/; 'none': proxy those files too)")
     args = parser.parse_args(argv)
+    if args.static_dir is None:
+        static_dir = installed_static_dir()
+        if static_dir is None:
+            print("warning: no Streamlit installed for this Python: nginx proxies the static files too "
+                  "(--static-dir PATH to serve a copy)", file=sys.stderr)
+    else:
+        static_dir = None if args.static_dir.lower() == "none" else Path(args.static_dir)
     try:
-        print(render(ProxyConfig(upstreams=args.upstream, listen=args.listen, prefix=args.prefix)), end="")
+        print(render(ProxyConfig(upstreams=args.upstream, listen=args.listen, prefix=args.prefix, static_dir=static_dir)), end="")
     except ValueError as exc:
         parser.exit(2, f"error: {exc}\n")
     return 0

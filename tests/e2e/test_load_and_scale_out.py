@@ -6,8 +6,12 @@ no session met an error and every interaction ran.
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import urllib.request
@@ -62,8 +66,11 @@ def test_two_servers_behind_nginx_sticky_sessions_and_a_working_websocket(browse
         spread = {urllib.request.urlopen(f"{deployment.url}/_stcore/health", timeout=10).headers["X-Lab-Upstream"] for _ in range(40)}
         assert len(spread) == 2
         # a real browser session through the proxy (the suite's one browser: a second sync
-        # Playwright cannot start while it runs): the page runs over the websocket and answers
+        # Playwright cannot start while it runs): the page runs over the websocket and answers;
+        # its frontend files come from nginx's disk (no X-Lab-Upstream, nginx's Cache-Control)
         page = browser.new_page()
+        static_responses = []
+        page.on("response", lambda r: static_responses.append(r) if "/static/" in r.url else None)
         try:
             page.goto(f"{deployment.url}/analogies", timeout=300_000)
             wait_until_idle(page, 300)
@@ -73,5 +80,37 @@ def test_two_servers_behind_nginx_sticky_sessions_and_a_working_websocket(browse
             wait_until_idle(page, 120)
             assert page.locator('[data-testid="stException"]').count() == 0
             assert "≈" in page.locator("body").inner_text()
+            assert any(r.url.endswith(".js") for r in static_responses) and any(r.url.endswith(".css") for r in static_responses)
+            for response in static_responses:
+                headers = response.headers
+                assert response.status == 200 and "x-lab-upstream" not in headers, (response.url, headers)
+                assert headers["cache-control"] == "public, max-age=31536000, immutable", response.url
         finally:
             page.close()
+        # the page (index.html) comes from a server; the JS bundle it names comes from nginx's disk,
+        # compressed, while both servers are paused (SIGSTOP): no Streamlit process takes part
+        index = urllib.request.urlopen(f"{deployment.url}/weat", timeout=30)
+        assert index.headers["X-Lab-Upstream"]
+        bundle = re.search(r'src="\./(static/js/index\.[^"]+\.js)"', index.read().decode()).group(1)
+        import streamlit
+
+        on_disk = (Path(streamlit.__file__).parent / "static" / bundle).read_bytes()
+        for pid in deployment.pids():
+            os.kill(pid, signal.SIGSTOP)
+        try:
+            with pytest.raises(OSError):  # the servers really answer nothing now
+                urllib.request.urlopen(f"{deployment.url}/_stcore/health", timeout=3)
+            plain = urllib.request.urlopen(f"{deployment.url}/{bundle}", timeout=10)
+            assert plain.read() == on_disk and plain.headers["Content-Type"] == "application/javascript"
+            assert plain.headers["Cache-Control"] == "public, max-age=31536000, immutable" and "X-Lab-Upstream" not in plain.headers
+            assert plain.headers["ETag"] and plain.headers["Last-Modified"]
+            request = urllib.request.Request(f"{deployment.url}/{bundle}", headers={"Accept-Encoding": "gzip"})
+            packed = urllib.request.urlopen(request, timeout=10)
+            assert packed.headers["Content-Encoding"] == "gzip" and gzip.decompress(packed.read()) == on_disk
+            favicon = urllib.request.urlopen(f"{deployment.url}/favicon.png", timeout=10)
+            assert favicon.read() == (Path(streamlit.__file__).parent / "static" / "favicon.png").read_bytes()
+        finally:
+            for pid in deployment.pids():
+                os.kill(pid, signal.SIGCONT)
+        # ... and a page's path still reaches a server once they run again (no page is served from disk)
+        assert urllib.request.urlopen(f"{deployment.url}/analogies", timeout=30).headers["X-Lab-Upstream"]
