@@ -105,7 +105,7 @@ http {{
     fastcgi_temp_path {prefix}/fastcgi;
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
-    client_max_body_size {max_body};  # the same upload limit as .streamlit/config.toml
+    client_max_body_size {max_body};  # the app's upload limit (+ 8 MB of multipart envelope)
 
     # The sticky key: the lab_backend cookie, or a fresh random id on a first visit.
     map $cookie_lab_backend $lab_backend {{
@@ -142,6 +142,12 @@ def installed_static_dir() -> Path | None:
     return folder if (folder / "static").is_dir() else None
 
 
+def _upload_megabytes() -> int:
+    from analysis.budget import Budget
+
+    return Budget.from_env().upload_megabytes
+
+
 @dataclass(frozen=True)
 class ProxyConfig:
     """What the rendered nginx configuration routes."""
@@ -149,7 +155,9 @@ class ProxyConfig:
     upstreams: list[str] = field(default_factory=lambda: ["127.0.0.1:8501"])  # host:port of each Streamlit server
     listen: str = "8080"  # nginx's address: "8080", "0.0.0.0:80", …
     prefix: str = "/tmp/lab-nginx"  # folder for nginx's pid, logs and temp files (no root needed)
-    max_body: str = "1024m"  # uploads up to Streamlit's maxUploadSize
+    # The app's upload limit (analysis/budget.py, LAB_MAX_UPLOAD_MEGABYTES; .streamlit/config.toml's
+    # maxUploadSize says the same) plus room for the multipart envelope around the file.
+    max_body: str = field(default_factory=lambda: f"{_upload_megabytes() + 8}m")
     # Streamlit's frontend folder (index.html, static/js, static/css, static/media) that nginx serves
     # itself; it must be the same Streamlit version as the servers' (else those files come from a
     # server). Default: the installed package's, i.e. Path(streamlit.__file__).parent / "static".

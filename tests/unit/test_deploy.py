@@ -28,7 +28,7 @@ def test_render_routes_every_server_with_sticky_sessions_and_websockets():
     assert 'Set-Cookie "lab_backend=$lab_backend;' in text
     assert "proxy_set_header Upgrade $http_upgrade;" in text and "proxy_http_version 1.1;" in text
     assert "listen 0.0.0.0:80;" in text and "proxy_read_timeout 86400s;" in text
-    assert "client_max_body_size 1024m;" in text
+    assert "client_max_body_size 208m;" in text  # the app's 200-MB upload limit + the multipart envelope
 
 
 def test_nginx_serves_streamlits_own_static_files_from_the_installed_package():
