@@ -10,8 +10,11 @@ probes hardware itself, so tests can force the CPU and a page can show what will
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+import subprocess
+import sys
+from dataclasses import dataclass, fields
 
 
 def pick_device(prefer: str | None = None) -> str:
@@ -77,6 +80,7 @@ class DeviceInfo:
     device: str  # "cuda", "mps" or "cpu"
     name: str  # human-readable name, e.g. "NVIDIA H200" or "CPU (2 threads)"
     torch_version: str  # torch.__version__
+    note: str | None = None  # why the description is a guess (the probe failed), else None
 
 
 def describe_device(device: str | None = None) -> DeviceInfo:
@@ -91,3 +95,37 @@ def describe_device(device: str | None = None) -> DeviceInfo:
     else:
         name = f"CPU ({torch.get_num_threads()} threads)"
     return DeviceInfo(device=device, name=name, torch_version=torch.__version__)
+
+
+# The child process that describes the device: importing torch costs ~165 MB resident for the rest of
+# a process's life, and Home only needs one line of text about the device.
+_PROBE = "import json, sys; from dataclasses import asdict; from analysis.device import describe_device; print(json.dumps(asdict(describe_device(sys.argv[1] or None))))"
+
+
+def probe_device_info(device: str | None = None, timeout_s: float = 120.0) -> DeviceInfo:
+    """``describe_device`` run in a child process, so the caller never imports PyTorch.
+
+    A server process that shows the device on its Home page would otherwise keep PyTorch loaded for
+    every session (the class pages do not need it). If the child fails (no torch, a broken CUDA
+    driver, a timeout) the answer is the CPU, with a ``note`` that says why.
+
+        >>> info = probe_device_info("cpu")
+        >>> info.device, info.note
+        ('cpu', None)
+    """
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # so the child finds analysis/
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _PROBE, device or ""], capture_output=True, text=True, timeout=timeout_s, env=env, cwd=root
+        )
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise RuntimeError(last)
+        answer = json.loads(done.stdout.strip().splitlines()[-1])
+        return DeviceInfo(**{field.name: answer[field.name] for field in fields(DeviceInfo)})
+    except subprocess.TimeoutExpired:
+        note = f"the device probe did not answer within {timeout_s:g} s"
+    except (OSError, RuntimeError, ValueError, TypeError, IndexError, KeyError) as error:
+        note = f"the device probe failed ({error})"
+    return DeviceInfo(device="cpu", name=f"CPU ({os.cpu_count() or 1} cores)", torch_version="unknown", note=note + "; assuming the CPU.")

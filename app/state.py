@@ -262,6 +262,18 @@ def forget_session_model(slot: str) -> None:
 
 
 @st.cache_resource(show_spinner=False)
+def device_info():
+    """The device PyTorch will use, described by a child process (``probe_device_info``), once per server.
+
+    Home and the Embeddings page's engine picker show it; asking in this process would load PyTorch
+    (~165 MB resident, for good) into every server a class opens the root URL of.
+    """
+    from analysis.device import probe_device_info
+
+    return probe_device_info()
+
+
+@st.cache_resource(show_spinner=False)
 def digits_images():
     """scikit-learn's bundled 8×8 digits as an ``ImageSet`` (read-only, shared)."""
     from analysis.images import load_digits

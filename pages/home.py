@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from analysis.device import describe_device
 from app import navigation, state, ui
 from app.i18n import num, strings, t
 
@@ -10,11 +9,13 @@ st.title(t("app.title"))
 st.markdown(t("home.intro"))
 with ui.guard():
     info = state.active_embeddings().info
-    device = describe_device()
+    device = state.device_info()  # probed in a child process: Home does not load PyTorch
     left, middle, right = st.columns(3)
     left.metric(t("home.metric_embedding"), info.name)
     middle.metric(t("home.metric_vocab"), f"{num(info.vocab_size)} × {info.dims}")
     right.metric(t("common.device"), device.device.upper(), help=f"{device.name} · torch {device.torch_version}")
+    if device.note:
+        st.caption(t("home.device_note", note=device.note))
     st.markdown(t("home.start_here"))
 
     st.subheader(t("home.map"))

@@ -20,12 +20,12 @@ ENGINES = ("gensim", "torch")
 
 def engine_picker(key: str = "w2v_engine") -> tuple[str, int | None]:
     """The chosen engine and, for PyTorch, the words per step (None = automatic)."""
-    from analysis.device import describe_device
+    from app import state
 
     engine = choice("w2v_engine.label", ENGINES, key, option_key="w2v_engine.{}", horizontal=True, help=t("w2v_engine.help"))
     if engine != "torch":
         return engine, None
-    info = describe_device()
+    info = state.device_info()  # a child process describes it: choosing an engine does not load PyTorch
     st.caption(t("w2v_engine.device", device=info.name))
     if info.device == "cpu":
         st.info(t("w2v_engine.no_gpu"))

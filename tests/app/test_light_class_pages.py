@@ -2,7 +2,7 @@
 
 Every server process of a class deployment pays for each import once: PyTorch is ~165 MB resident
 per process (bench/load.py, docs/BENCHMARKS.md "Load"), needed only by the autoencoder, latent-space
-and lesson pages and by Home's device line. Checked in a fresh interpreter, since other tests in this process import it.
+and lesson pages (Home describes the device from a child process, `probe_device_info`). Checked in a fresh interpreter, since other tests in this process import it.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def test_analogies_weat_and_feedback_pages_run_without_importing_torch():
         from pathlib import Path
         from streamlit.testing.v1 import AppTest
         at = AppTest.from_file("app/Home.py", default_timeout=300)
-        # a shared link opens a page directly: Home (which describes the device with torch) never runs
+        # a shared link opens a page directly: Home never runs (it does not load torch either: test_home.py)
         for page in ("analogies.py", "weat.py", "feedback_loop.py"):
             at.switch_page(str(Path("pages", page).resolve()))
             at.run()
