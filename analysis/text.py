@@ -152,12 +152,16 @@ def format_signed(x: float, lang: str = DEFAULT_LANGUAGE, digits: int = 2) -> st
     return _localise_digits(f"{x:+,.{digits}f}", normalise_language(lang))
 
 
-def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1) -> str:
+def format_percent(share: float, lang: str = DEFAULT_LANGUAGE, digits: int = 1, signed: bool = False) -> str:
     """A share as a percentage: ``45.2%`` in English, ``45,2 %`` in German (DIN 5008: a space before %).
+
+    ``signed`` always shows the sign (a change of a share).
 
     >>> format_percent(0.4523, "en"), format_percent(0.4523, "de"), format_percent(1, "de", 0)
     ('45.2%', '45,2 %', '100 %')
+    >>> format_percent(0.012, "de", signed=True), format_percent(-0.012, "en", signed=True)
+    ('+1,2 %', '-1.2%')
     """
     lang = normalise_language(lang)
-    number = _localise_digits(f"{100 * share:,.{digits}f}", lang)
+    number = _localise_digits(f"{100 * share:{'+' if signed else ''},.{digits}f}", lang)
     return f"{number} %" if lang == "de" else f"{number}%"

@@ -62,9 +62,9 @@ def num(x: float, digits: int | None = None) -> str:
     return format_number(x, current_language(), digits)
 
 
-def pct(share: float, digits: int = 1) -> str:
-    """A share as a percentage in the session's language (``45.2%``, ``45,2 %``)."""
-    return format_percent(share, current_language(), digits)
+def pct(share: float, digits: int = 1, signed: bool = False) -> str:
+    """A share as a percentage in the session's language (``45.2%``, ``45,2 %``; ``+1,2 %`` when ``signed``)."""
+    return format_percent(share, current_language(), digits, signed)
 
 
 def sig(x: float, digits: int = 6) -> str:

@@ -17,7 +17,7 @@ from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_var
 from analysis.images import ImageSet, image_grid
 from app import state, ui
 from app.components.autoencoder_data import PageData
-from app.i18n import md, pct, sig, t
+from app.i18n import md, num, pct, sig, t
 from app.training_control import TrainingControl
 
 SLOT = "autoencoder"  # this page's model slot in app.state
@@ -49,7 +49,7 @@ def show_pca_check(trainer: Trainer, identity: tuple) -> None:
     a, b, c = st.columns(3)
     a.metric(t("autoencoder.ae_mse"), sig(check.ae_mse, 5))
     b.metric(t("autoencoder.pca_mse", k=check.k), sig(check.pca_mse, 5), help=t("autoencoder.pca_mse_help"))
-    c.metric(t("autoencoder.max_angle"), f"{max(check.angles_deg):.2f}°")
+    c.metric(t("autoencoder.max_angle"), f"{num(max(check.angles_deg), 2)}°")
     st.altair_chart(angles_chart(check, y_title=t("autoencoder.angle_axis")), width="stretch")
     st.dataframe(pd.DataFrame({t("autoencoder.angle"): [f"θ{i + 1}" for i in range(check.k)], "°": check.angles_deg}), hide_index=True)
     if not check.linear:

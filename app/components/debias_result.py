@@ -70,7 +70,7 @@ def headline_metrics(before, after) -> None:
         d_after, d_before = after.weat[first].effect_size, before.weat[first].effect_size
         m2.metric(t("debias.metric_weat_d_short", test=first.replace("caliskan-", "")), num(d_after, 2), signed(d_after - d_before, 2), delta_color="off")
     if after.analogy_accuracy is not None and before.analogy_accuracy is not None:
-        m3.metric(t("debias.metric_analogy_accuracy"), pct(after.analogy_accuracy, 1), f"{after.analogy_accuracy - before.analogy_accuracy:+.1%}")
+        m3.metric(t("debias.metric_analogy_accuracy"), pct(after.analogy_accuracy, 1), pct(after.analogy_accuracy - before.analogy_accuracy, 1, signed=True))
     else:
         m3.metric(t("debias.metric_analogy_accuracy"), "—", help=t("debias.utility_off"))
     m4.metric(t("debias.metric_classifier_accuracy"), pct(after.residual.classifier_accuracy, 1), help=t("debias.classifier_help"))
@@ -91,9 +91,10 @@ def comparison_table(before, after) -> None:
 def what_remains(before, after) -> None:
     st.markdown(md("debias.remains_intro", words=after.residual.words, k=after.residual.neighbours))
     r1, r2, r3 = st.columns(3)
-    for column, key, fmt in ((r1, "kmeans_alignment", "{:.1%}"), (r2, "classifier_accuracy", "{:.1%}"), (r3, "neighbour_correlation", "{:.2f}")):
+    share, correlation = (lambda x: pct(x, 1)), (lambda x: num(x, 2))  # in the session's language (45,2 %, 0,31)
+    for column, key, fmt in ((r1, "kmeans_alignment", share), (r2, "classifier_accuracy", share), (r3, "neighbour_correlation", correlation)):
         b, a = getattr(before.residual, key), getattr(after.residual, key)
-        column.metric(t(f"debias.metric_{key}"), fmt.format(a), t("debias.was", value=fmt.format(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
+        column.metric(t(f"debias.metric_{key}"), fmt(a), t("debias.was", value=fmt(b)), delta_color="off", delta_arrow="off", help=t(f"debias.{key}_help"))
     labels = {"x": t("debias.pc1"), "y": t("debias.pc2"), "label": t("debias.original_label"), "male": t("debias.male"), "female": t("debias.female"), "word": t("common.word"), "bias": t("debias.original_bias")}
     res = after.residual
     st.caption(t("residual.caption", pool=num(res.neighbour_words), k=res.neighbours, words=num(res.words), selected=num(res.neighbour_correlation_selected, 2), train=num(res.classifier_train), test=num(res.classifier_test), protocol=t(f"residual.protocol_{res.protocol}")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
@@ -70,7 +71,8 @@ def test_linear_setup_reaches_pca_and_german_explanation():
     open_tab(at, "Linearer AE = PCA?")
     assert_clean(at)
     assert any("spannt den PCA-Unterraum auf" in s.value for s in at.success)
-    assert float(metrics(at)["Größter Hauptwinkel"].rstrip("°")) < 2
+    angle = metrics(at)["Größter Hauptwinkel"]  # in German notation: 0,37°
+    assert re.fullmatch(r"\d+,\d\d°", angle) and float(angle.rstrip("°").replace(",", ".")) < 2
     assert any("Eckart–Young" in m.value and "Hauptwinkel" in m.value for m in at.markdown)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from tests.app.conftest import assert_clean, open_page
@@ -84,6 +86,10 @@ def test_german_page_has_every_string():
     assert at.title[0].value == "Debiasing – und was bleibt"
     assert any("Der Bias ist noch da" in e.value for e in at.error)
     assert "Vorher" in at.dataframe[0].value.columns
+    # every figure in German notation: 45,2 %, 0,31 (a "." only ever groups thousands: 1.000)
+    shown = [text for m in at.metric for text in (m.value, m.delta or "")]
+    assert not [text for text in shown if re.search(r"\d\.\d{1,2}(?!\d)|\d%", text)], shown
+    assert any(re.fullmatch(r"\d{1,3},\d %", m.value) for m in at.metric if m.label == "k-Means-Übereinstimmung")
 
 
 def test_a_run_the_embedding_cannot_support_is_refused_with_a_message():
