@@ -16,6 +16,26 @@ from app.i18n import t
 from app.url_state import Field, UrlBinder
 
 SOURCES = ("digits", "photos", "words", "path", "upload")
+K_RANGE_MAX = 64  # the AE-vs-PCA comparison trains one autoencoder per k: at most this many
+
+
+def parse_k_range(text: str) -> tuple[int, int]:
+    """The AE-vs-PCA comparison's k range from its URL text; ``ValueError`` if it is not one.
+
+    >>> parse_k_range("2-6"), encode_k_range((1, 8))
+    ((2, 6), '1-8')
+    """
+    low, high = (int(part) for part in text.split("-"))
+    if not 1 <= low <= high <= K_RANGE_MAX:
+        raise ValueError(f"{text!r} is not a range 1 ≤ from ≤ to ≤ {K_RANGE_MAX}")
+    return low, high
+
+
+def encode_k_range(value) -> str:
+    low, high = value
+    return f"{int(low)}-{int(high)}"
+
+
 URL = UrlBinder("autoencoder.", [
     Field("data", "source", str, "digits", choices=SOURCES),
     Field("latent", "latent", int, 2, low=1, high=100_000),
@@ -33,6 +53,7 @@ URL = UrlBinder("autoencoder.", [
     Field("gde", "gd_epochs", int, 10, low=1, high=200, omit_default=True),
     Field("gdmb", "gd_mini_batch", int, 128, low=2, high=4096, omit_default=True),
     Field("gdn", "gd_max_samples", int, 2000, low=100, high=20_000, omit_default=True),
+    Field("krange", "k_range", tuple, (1, 8), parser=parse_k_range, encoder=encode_k_range, omit_default=True),
 ])
 
 

@@ -81,6 +81,33 @@ def test_an_autoencoder_link_reproduces_the_settings():
     assert "3072" in (at.button(key="autoencoder.setup_cifar_button").help or "")
 
 
+def test_the_autoencoder_vs_pca_range_is_in_the_link():
+    from tests.app.test_autoencoder import open_tab, train
+
+    at = open_with_params("autoencoder.py", {"krange": "2-5", "epochs": "3"})
+    assert "krange" in at.query_params  # kept while the form is drawn, before any training
+    train(at, epochs=3)
+    open_tab(at, "AE vs PCA over k")
+    assert_clean(at)
+    assert tuple(at.slider(key="autoencoder.k_range").value) == (2, 5)
+    at.slider(key="autoencoder.k_range").set_value((1, 3)).run()
+    assert at.query_params["krange"] == "1-3"
+    at.slider(key="autoencoder.k_range").set_value((1, 8)).run()
+    assert "krange" not in at.query_params  # the default stays out of the link
+
+
+def test_a_broken_autoencoder_range_falls_back_to_the_default():
+    from tests.app.test_autoencoder import open_tab, train
+
+    for bad in ("9-2", "0-4", "1-65", "x", "1-2-3", "-1-3"):
+        at = open_with_params("autoencoder.py", {"krange": bad})
+        train(at, epochs=2)
+        open_tab(at, "AE vs PCA over k")
+        assert_clean(at)
+        assert not at.error, bad
+        assert tuple(at.slider(key="autoencoder.k_range").value) == (1, 8), bad
+
+
 def test_the_lecture_setup_button_fills_the_form_and_the_url():
     at = open_with_params("autoencoder.py", {})
     at.button(key="autoencoder.setup_pca_button").click().run()
