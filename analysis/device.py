@@ -97,7 +97,7 @@ def describe_device(device: str | None = None) -> DeviceInfo:
     return DeviceInfo(device=device, name=name, torch_version=torch.__version__)
 
 
-# The child process that describes the device: importing torch costs ~165 MB resident for the rest of
+# The child process that describes the device: importing torch costs ~150 MiB resident for the rest of
 # a process's life, and Home only needs one line of text about the device.
 _PROBE = "import json, sys; from dataclasses import asdict; from analysis.device import describe_device; print(json.dumps(asdict(describe_device(sys.argv[1] or None))))"
 

@@ -266,7 +266,7 @@ def device_info():
     """The device PyTorch will use, described by a child process (``probe_device_info``), once per server.
 
     Home and the Embeddings page's engine picker show it; asking in this process would load PyTorch
-    (~165 MB resident, for good) into every server a class opens the root URL of.
+    (~150 MiB resident, for good) into every server a class opens the root URL of.
     """
     from analysis.device import probe_device_info
 
