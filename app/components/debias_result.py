@@ -79,8 +79,10 @@ def headline_metrics(before, after) -> None:
 def comparison_table(before, after) -> None:
     rows = comparison_rows(before, after)
     frame = table_frame(rows)
-    numbers = {c: st.column_config.NumberColumn(format="%.4f") for c in frame.columns[2:]}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=numbers, height=36 * (len(frame) + 1) + 2)
+    # Formatted here, in the session's language (0,1234 in German), as the Feedback page's table is:
+    # a column format string would be applied by the browser, always with a decimal point.
+    shown = frame.style.format({c: (lambda v: num(v, 4)) for c in frame.columns[2:]}, na_rep="—")
+    st.dataframe(shown, hide_index=True, width="stretch", height=36 * (len(frame) + 1) + 2)
     perms = next((w.permutations for w in before.weat.values() if w is not None), 0)
     st.caption(md("debias.table_caption", words=len(after.neutral_words), permutations=num(perms)))
     for note in before.notes + after.notes:

@@ -86,6 +86,9 @@ def test_german_page_has_every_string():
     assert at.title[0].value == "Debiasing – und was bleibt"
     assert any("Der Bias ist noch da" in e.value for e in at.error)
     assert "Vorher" in at.dataframe[0].value.columns
+    # the before/after table's figures too: formatted on the server in German (0,1234), not by the browser
+    styled = at.dataframe[0].proto.arrow_data.styler
+    assert styled.display_values and re.search(r"\d,\d{4}", styled.display_values.decode("utf-8", "replace"))
     # every figure in German notation: 45,2 %, 0,31 (a "." only ever groups thousands: 1.000)
     shown = [text for m in at.metric for text in (m.value, m.delta or "")]
     assert not [text for text in shown if re.search(r"\d\.\d{1,2}(?!\d)|\d%", text)], shown
