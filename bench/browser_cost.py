@@ -41,6 +41,7 @@ from bench.load import (  # noqa: E402 - after the path is set
     descendants,
     free_port,
     script_done,
+    streamlit_command,
     type_word,
     wait_healthy,
 )
@@ -113,10 +114,8 @@ def run_minimal(queries: int) -> dict:
     (folder / "app.py").write_text(MINIMAL_APP, encoding="utf-8")
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(folder / "app.py"), "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         # the lab's own settings (.streamlit/config.toml): no forced GC after each rerun, no file watcher
-         "--runner.postScriptGC", "false", "--server.fileWatcherType", "none"],
+        # the lab's own settings (.streamlit/config.toml): no forced GC after each rerun, no file watcher
+        streamlit_command(str(folder / "app.py"), port, "--runner.postScriptGC", "false", "--server.fileWatcherType", "none"),
         cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"

@@ -51,9 +51,10 @@ def server():
 
     port = _free_port()
     env = dict(os.environ, LAB_DEVICE="cpu", PYTHONUNBUFFERED="1")
+    from bench.load import streamlit_command
+
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app/Home.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        streamlit_command("app/Home.py", port),
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"

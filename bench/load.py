@@ -69,6 +69,12 @@ FEEDBACK_PRESETS = ["Engagement feed", "Random feed", "Popularity", "Frozen mode
 INTERACTION_TIMEOUT_S = 60.0
 
 
+def streamlit_command(script: str, port: int, *extra: str) -> list[str]:
+    """The command line of one headless Streamlit server on loopback (bench scripts start theirs so)."""
+    return [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *extra]
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -103,8 +109,7 @@ class Deployment:
         env["LAB_RERUN_TIMES"] = str(self.rerun_log)
         for port in ports:
             self.procs.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app/Home.py", "--server.headless", "true", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+                streamlit_command("app/Home.py", port),
                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         for port in ports:
             wait_healthy(f"http://127.0.0.1:{port}")

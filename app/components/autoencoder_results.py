@@ -17,7 +17,7 @@ from analysis.charts.autoencoder import angles_chart, error_over_k_chart, gd_var
 from analysis.images import ImageSet, image_grid
 from app import state, ui
 from app.components.autoencoder_data import PageData
-from app.components.autoencoder_settings import K_RANGE_MAX
+from app.components.autoencoder_settings import K_RANGE_MAX, URL
 from app.i18n import md, num, pct, sig, t
 from app.training_control import TrainingControl
 
@@ -97,8 +97,8 @@ def show_gd_variants(trainer: Trainer, device: str) -> None:
 def show_over_k(trainer: Trainer, device: str) -> None:
     top = min(trainer.config.input_dim, trainer.samples, K_RANGE_MAX)
     # The range comes from the URL binder (a link's ?krange=2-6, or the last value); clamped to what
-    # this data allows, and a tuple, so the binder's default (1, 8) compares equal and stays out of the URL.
-    low, high = st.session_state.get("autoencoder.k_range", (1, 8))
+    # this data allows, and a tuple, so the binder's default compares equal and stays out of the URL.
+    low, high = st.session_state.get("autoencoder.k_range", URL.fields["krange"].default)
     low = min(max(1, int(low)), top)
     st.session_state["autoencoder.k_range"] = (low, min(max(low, int(high)), top))
     low, high = st.slider(t("autoencoder.k_range"), 1, top, key="autoencoder.k_range")

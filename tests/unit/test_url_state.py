@@ -160,7 +160,8 @@ def test_the_dependent_default_survives_navigation_as_the_users_value():
 def test_the_autoencoder_k_range_parser():
     from app.components import autoencoder_settings
 
-    assert doctest.testmod(autoencoder_settings).attempted >= 1 and doctest.testmod(autoencoder_settings).failed == 0
+    examples = doctest.testmod(autoencoder_settings)
+    assert examples.attempted >= 1 and examples.failed == 0
     for bad in ("9-2", "0-4", "1-65", "x", "1-2-3", "-1-3", ""):
         with pytest.raises(ValueError):
             autoencoder_settings.parse_k_range(bad)
